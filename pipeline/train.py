@@ -1,0 +1,292 @@
+"""`berita train`: reproduce the shipped Indonesian Stanza models from the public corpora.
+
+Every model is trained by Stanza's own trainer (run as a subprocess with one
+thread and a fixed seed), evaluated on held-out data, stored in fp16 inside
+the package, and described in ``MODEL_CARD.md`` with the scores printed here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import corpora as C
+from pipeline import nlp
+
+STAGES = ("pretrain", "tokenize", "mwt", "lemma", "pos", "depparse", "ner")
+NEEDS = {"pos": ("pretrain",), "depparse": ("pretrain",), "ner": ("pretrain",)}
+LONGEST_FIRST = ("ner", "pos", "depparse", "pretrain", "tokenize", "lemma", "mwt")
+SHORTHAND = "id_berita"
+TRAINERS = {
+    "tokenize": "stanza.models.tokenizer",
+    "mwt": "stanza.models.mwt_expander",
+    "lemma": "stanza.models.lemmatizer",
+    "pos": "stanza.models.tagger",
+    "depparse": "stanza.models.parser",
+    "ner": "stanza.models.ner_tagger",
+}
+
+
+def default_corpora() -> Path:
+    """``../shared/corpora`` next to the checkout, as the project lays it out."""
+    return Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+@dataclass
+class Recipe:
+    """Where the recipe reads, works and writes, and with which settings."""
+
+    corpora: Path
+    work: Path
+    out: Path
+    profile: str = "full"
+    extra_ner: list[Path] = field(default_factory=list)
+    settings: dict = field(init=False)
+    seed: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = json.loads(C.data_file("recipe.json").read_text(encoding="utf-8"))
+        self.settings = config[self.profile]
+        self.seed = config["seed"]
+
+    @property
+    def limit(self) -> int | None:
+        return self.settings["data_limit"]
+
+    def data(self, *parts: str) -> Path:
+        return self.work / "data" / Path(*parts)
+
+    def saved(self, stage: str) -> Path:
+        return self.work / "saved" / f"{stage}.pt"
+
+
+# ------------------------------------------------------------------ data prep
+
+
+def prepare_ud(recipe: Recipe) -> None:
+    """Write the UD splits in the files Stanza's trainers read."""
+    from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
+
+    ud = C.load_ud(recipe.corpora, limit=recipe.limit)
+    C.write_conllu(ud.train_full, recipe.data("ud", "train_full.conllu"))
+    C.write_conllu(ud.train_pud, recipe.data("ud", "train_pud.conllu"))
+    C.write_conllu(ud.train_full + ud.train_pud, recipe.data("ud", "train_all.conllu"))
+    C.write_conllu(ud.dev, recipe.data("ud", "dev.conllu"))
+    C.write_conllu(ud.lemma_dev, recipe.data("ud", "lemma_dev.conllu"))
+    C.write_conllu(ud.test, recipe.data("ud", "test.conllu"))
+    for split, sentences in (("train", ud.train_full + ud.train_pud), ("dev", ud.dev), ("test", ud.test)):
+        gold = C.write_conllu(C.with_paragraphs(sentences, every=8), recipe.data("tokenize", f"{split}.gold.conllu"))
+        text = recipe.data("tokenize", f"{split}.txt")
+        conllu_to_text.main([str(gold), str(text)])
+        prepare_tokenizer_data.main([
+            str(text), str(gold),
+            "-o", str(recipe.data("tokenize", f"{split}.toklabels")),
+            "-m", str(recipe.data("tokenize", f"{split}-mwt.json")),
+        ])
+
+
+def prepare_ner(recipe: Recipe) -> None:
+    """Write harmonised NER train/dev/test JSON (train adds any ``--extra`` files)."""
+    train = [s for part in C.load_ner_split(recipe.corpora, "train", recipe.limit).values() for s in part]
+    for extra in recipe.extra_ner:
+        train += C.read_ner_json(extra)
+    C.write_ner_json(C.shuffled(train, recipe.seed), recipe.data("ner", "train.json"))
+    dev = [s for part in C.load_ner_split(recipe.corpora, "dev", recipe.limit).values() for s in part]
+    C.write_ner_json(dev, recipe.data("ner", "dev.json"))
+    for name, sentences in C.load_ner_split(recipe.corpora, "test", recipe.limit).items():
+        C.write_ner_json(sentences, recipe.data("ner", "test", f"{name}.json"))
+
+
+# ------------------------------------------------------------------- training
+
+
+def trainer_args(recipe: Recipe, stage: str) -> list[str]:
+    """The command-line arguments of Stanza's trainer for one stage."""
+    d, saved = recipe.data, recipe.saved(stage)
+    common = ["--save_dir", str(saved.parent), "--save_name", saved.name, "--seed", str(recipe.seed)]
+    vectors = ["--wordvec_pretrain_file", str(recipe.saved("pretrain"))]
+    per_stage = {
+        "tokenize": [
+            "--txt_file", str(d("tokenize", "train.txt")), "--label_file", str(d("tokenize", "train.toklabels")),
+            "--mwt_json_file", str(d("tokenize", "train-mwt.json")),
+            "--dev_txt_file", str(d("tokenize", "dev.txt")), "--dev_label_file", str(d("tokenize", "dev.toklabels")),
+            "--dev_conll_gold", str(d("tokenize", "dev.gold.conllu")),
+            "--conll_file", str(recipe.work / "out" / "tokenize_dev.conllu"),
+            "--lang", nlp.LANG, "--shorthand", SHORTHAND,
+        ],
+        "mwt": [
+            "--train_file", str(d("ud", "train_all.conllu")), "--eval_file", str(d("ud", "dev.conllu")),
+            "--gold_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.work / "out" / "mwt_dev.conllu"),
+            "--lang", nlp.LANG, "--shorthand", SHORTHAND,
+        ],
+        "lemma": [
+            "--train_file", str(d("ud", "train_full.conllu")), "--eval_file", str(d("ud", "lemma_dev.conllu")),
+            "--output_file", str(recipe.work / "out" / "lemma_dev.conllu"), "--shorthand", SHORTHAND,
+        ],
+        "pos": [
+            "--train_file", f"{d('ud', 'train_full.conllu')};{d('ud', 'train_pud.conllu')}",
+            "--eval_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.work / "out" / "pos_dev.conllu"),
+            "--lang", nlp.LANG, "--shorthand", SHORTHAND, *vectors,
+        ],
+        "depparse": [
+            "--train_file", str(d("ud", "train_all.conllu")), "--eval_file", str(d("ud", "dev.conllu")),
+            "--output_file", str(recipe.work / "out" / "depparse_dev.conllu"),
+            "--lang", nlp.LANG, "--shorthand", SHORTHAND, *vectors,
+        ],
+        "ner": [
+            "--train_file", str(d("ner", "train.json")), "--eval_file", str(d("ner", "dev.json")),
+            "--shorthand", SHORTHAND, *vectors,
+        ],
+    }
+    return per_stage[stage] + common + list(recipe.settings[stage])
+
+
+def single_thread_env() -> dict[str, str]:
+    """One BLAS/torch thread per job: two jobs then use both cores best."""
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[var] = "1"
+    return env
+
+
+def run_trainer(recipe: Recipe, stage: str) -> str:
+    """Run one Stanza trainer to completion; returns the command for the model card."""
+    args = ["--mode", "train", *trainer_args(recipe, stage)]
+    command = [sys.executable, "-m", TRAINERS[stage], *args]
+    log = recipe.work / "logs" / f"{stage}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    (recipe.work / "out").mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as out:
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=single_thread_env())
+    if done.returncode != 0 or not recipe.saved(stage).exists():
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-5:]
+        raise RuntimeError(f"training {stage} failed (see {log}):\n" + "\n".join(tail))
+    return shlex.join(["python", "-m", TRAINERS[stage], *args])
+
+
+def train_pretrain(recipe: Recipe) -> str:
+    """Word2vec vectors from all non-test Indonesian text, saved as a Stanza pretrain."""
+    from gensim.models import Word2Vec
+    from stanza.models.common.pretrain import Pretrain
+
+    cfg = recipe.settings["pretrain"]
+    sentences = list(C.embedding_sentences(recipe.corpora, recipe.limit))
+    model = Word2Vec(
+        sentences, vector_size=cfg["vector_size"], window=cfg["window"], min_count=cfg["min_count"],
+        epochs=cfg["epochs"], workers=1, seed=recipe.seed, max_final_vocab=cfg["max_vocab"],
+    )
+    vec = recipe.work / "out" / "vectors.txt"
+    vec.parent.mkdir(parents=True, exist_ok=True)
+    model.wv.save_word2vec_format(str(vec))
+    recipe.saved("pretrain").parent.mkdir(parents=True, exist_ok=True)
+    Pretrain(str(recipe.saved("pretrain")), str(vec)).load()
+    return f"gensim Word2Vec({json.dumps(cfg)}, workers=1, seed={recipe.seed}) -> stanza Pretrain"
+
+
+def half_precision(obj):
+    """A copy of a checkpoint with float32 tensors stored as float16 (half the size).
+
+    Stanza copies a state dict into float32 parameters on load, so inference
+    still runs in float32; the model card shows the scores of these fp16 files.
+    """
+    import torch
+
+    if isinstance(obj, torch.Tensor) and obj.dtype == torch.float32:
+        return obj.half()
+    if isinstance(obj, dict):
+        return {k: half_precision(v) for k, v in obj.items()}
+    return obj
+
+
+def install(recipe: Recipe, stage: str) -> Path:
+    """Copy a trained model into the shipped model directory (fp16 except the pretrain)."""
+    import torch
+
+    target = nlp.model_file(recipe.out, stage)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint = torch.load(recipe.saved(stage), map_location="cpu", weights_only=False)
+    torch.save(checkpoint if stage == "pretrain" else half_precision(checkpoint), target)
+    nlp.ensure_resources(recipe.out)
+    return target
+
+
+def train_stage(recipe: Recipe, stage: str) -> dict:
+    """Train, install and time one stage."""
+    start = time.time()
+    command = train_pretrain(recipe) if stage == "pretrain" else run_trainer(recipe, stage)
+    target = install(recipe, stage)
+    info = {"command": command, "minutes": round((time.time() - start) / 60, 1),
+            "size_mb": round(target.stat().st_size / 2**20, 2)}
+    print(f"[train] {stage}: {info['minutes']} min, {info['size_mb']} MB", flush=True)
+    return info
+
+
+def train_all(recipe: Recipe, stages: list[str], jobs: int) -> dict[str, dict]:
+    """Train stages with ``jobs`` at a time, longest first, respecting dependencies."""
+    done = {s: threading.Event() for s in STAGES}
+    for stage in STAGES:
+        if stage not in stages:
+            done[stage].set()
+    results: dict[str, dict] = {}
+
+    def run(stage: str) -> None:
+        for need in NEEDS.get(stage, ()):
+            done[need].wait()
+        try:
+            results[stage] = train_stage(recipe, stage)
+        finally:
+            done[stage].set()
+
+    order = [s for s in LONGEST_FIRST if s in stages]
+    if "pretrain" in order:
+        order.remove("pretrain")
+        order.insert(0, "pretrain")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for future in [pool.submit(run, s) for s in order]:
+            future.result()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="berita train", description=__doc__.splitlines()[0])
+    parser.add_argument("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
+    parser.add_argument("--corpora", type=Path, default=default_corpora(), help="the corpora folder (default: ../shared/corpora)")
+    parser.add_argument("--work", type=Path, default=Path("work/train"), help="scratch folder for data, logs, checkpoints")
+    parser.add_argument("--out", type=Path, default=nlp.default_model_dir(), help="where the models are installed (default: the package)")
+    parser.add_argument("--profile", choices=("full", "quick"), default="full", help="'quick' = tiny smoke run")
+    parser.add_argument("--jobs", type=int, default=2, help="trainers run at a time (one thread each)")
+    parser.add_argument("--extra", type=Path, action="append", default=[], help="extra NER training data (JSON from `berita review export-ner`)")
+    parser.add_argument("--no-eval", action="store_true", help="skip evaluation and the model card")
+    args = parser.parse_args(argv)
+    if not args.corpora.is_dir():
+        parser.error(f"corpora folder not found: {args.corpora}")
+    unknown = sorted(set(args.stages) - set(STAGES))
+    if unknown:
+        parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    stages = list(args.stages) or list(STAGES)
+    recipe = Recipe(args.corpora, args.work, args.out, args.profile, args.extra)
+    start = time.time()
+    prepare_ud(recipe)
+    prepare_ner(recipe)
+    results = train_all(recipe, stages, args.jobs)
+    print(f"[train] trained {', '.join(results)} in {(time.time() - start) / 60:.1f} min", flush=True)
+    if not args.no_eval:
+        from pipeline.evaluate_models import evaluate_models
+        from pipeline.modelcard import write_model_card
+
+        scores = evaluate_models(recipe)
+        write_model_card(recipe, results, scores)
+        print(json.dumps(scores, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
