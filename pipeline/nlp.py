@@ -104,3 +104,140 @@ def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: s
     """The process-wide pipeline for these processors: models are loaded once."""
     logging.getLogger("stanza").setLevel(logging.WARNING)
     return build_pipeline(processors, Path(model_dir) if model_dir else None)
+
+
+# ------------------------------------------------------------ Stanza -> spaCy
+
+
+def register_extensions() -> None:
+    """Span attributes the conversion sets (idempotent)."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension("source"):
+        Span.set_extension("source", default="stanza")
+
+
+def _representative(words) -> int:
+    """Index of the word that speaks for a multi-word token kept whole: the one
+    whose head lies outside the token (else the first)."""
+    ids = {w.id for w in words}
+    for i, word in enumerate(words):
+        if word.head not in ids:
+            return i
+    return 0
+
+
+def _pieces(token, text: str) -> list[tuple[int, int, object]]:
+    """(start, end, word) for the spaCy tokens of one Stanza token.
+
+    A multi-word token is split into its words when they spell it exactly
+    (Indonesian clitics: ``bukunya`` = ``buku`` + ``nya``), so offsets stay
+    exact; otherwise it stays one token carrying its main word's annotation.
+    This is the case spacy-stanza gets wrong (its issue #70).
+    """
+    start, end = token.start_char, token.end_char
+    words = token.words
+    surface = text[start:end]
+    if len(words) > 1 and "".join(w.text for w in words).lower() == surface.lower():
+        pieces, pos = [], start
+        for word in words:
+            pieces.append((pos, pos + len(word.text), word))
+            pos += len(word.text)
+        return pieces
+    return [(start, end, words[_representative(words)] if len(words) > 1 else words[0])]
+
+
+def to_spacy(sdoc, text: str, vocab):
+    """A spaCy ``Doc`` with ``doc.text == text`` from a Stanza document.
+
+    Words, spaces, sentence starts, UPOS, lemmas, features, heads/deps (when
+    the parser ran) and entities are carried over; whitespace that is not a
+    single space becomes whitespace tokens, as spaCy's own tokenizer does.
+    """
+    from spacy.tokens import Doc
+
+    register_extensions()
+    words, spaces, pos, lemmas, morphs, starts, heads, deps = [], [], [], [], [], [], [], []
+    word_index: dict[tuple[int, int], int] = {}
+    parsed = any(w.deprel for s in sdoc.sentences for w in s.words)
+    cursor = 0
+
+    def add(start: int, end: int, word=None, sent_start: bool = False) -> None:
+        nonlocal cursor
+        gap = text[cursor:start]
+        if gap:
+            if gap[0] == " " and words and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                add_raw(gap)
+        words.append(text[start:end])
+        spaces.append(False)
+        pos.append(word.upos if word is not None and word.upos else ("SPACE" if not text[start:end].strip() else "X"))
+        lemmas.append(word.lemma if word is not None and word.lemma else text[start:end])
+        morphs.append(word.feats if word is not None and word.feats else "")
+        starts.append(sent_start)
+        heads.append(None if word is None else word)
+        cursor = end
+
+    def add_raw(chunk: str) -> None:
+        words.append(chunk)
+        spaces.append(False)
+        pos.append("SPACE" if not chunk.strip() else "X")
+        lemmas.append(chunk)
+        morphs.append("")
+        starts.append(False if words[:-1] else True)
+        heads.append(None)
+
+    for s_index, sentence in enumerate(sdoc.sentences):
+        first = True
+        for token in sentence.tokens:
+            pieces = _pieces(token, text)
+            for start, end, word in pieces:
+                add(start, end, word, sent_start=first)
+                word_index[(s_index, word.id)] = len(words) - 1
+                first = False
+            if len(pieces) == 1:
+                for word in token.words:
+                    word_index[(s_index, word.id)] = len(words) - 1
+    if cursor < len(text):
+        add_raw(text[cursor:])
+    starts[0] = True
+    doc = Doc(vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, morphs=morphs,
+              **_parse_or_sentences(sdoc, heads, starts, word_index, parsed))
+    doc.ents = _entities(doc, sdoc)
+    return doc
+
+
+def _parse_or_sentences(sdoc, word_of, starts, word_index, parsed) -> dict:
+    """Heads/deps when the parser ran (they define the sentences), else sentence starts."""
+    if not parsed:
+        return {"sent_starts": starts}
+    sent_of = {}
+    for s_index, sentence in enumerate(sdoc.sentences):
+        for word in sentence.words:
+            sent_of[id(word)] = s_index
+    heads, deps = [], []
+    previous = 0
+    for i, word in enumerate(word_of):
+        if word is None:
+            heads.append(previous if i else i)
+            deps.append("dep" if i else "ROOT")
+            continue
+        s_index = sent_of[id(word)]
+        head = word_index.get((s_index, word.head)) if word.head else None
+        heads.append(i if head is None or head == i else head)
+        deps.append("ROOT" if head is None or head == i else word.deprel)
+        previous = i
+    return {"heads": heads, "deps": deps}
+
+
+def _entities(doc, sdoc) -> list:
+    """Stanza's entities as spaCy spans; a span that does not align is expanded, never dropped."""
+    spans = []
+    for ent in sdoc.ents:
+        span = doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="strict") \
+            or doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="expand")
+        if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):
+            spans.append(span)
+    return spans

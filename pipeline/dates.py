@@ -1,0 +1,221 @@
+"""Indonesian date expressions: find them, normalise them at the precision written.
+
+Patterns are regular expressions over the text (``data/date_patterns.tsv``),
+not over tokens: the statistical tokenizer may cut ``16/5/2022`` into
+``16/5`` + ``/2022``.  Each match is mapped to tokens with
+``Doc.char_span(alignment_mode="expand")`` only to know its sentence; the
+record keeps the exact characters.  dateparser normalises the expressions
+(month names, numeric dates, ``tahun lalu``), with ``published`` as the
+reference for relative ones; weekdays are resolved here (see
+:func:`resolve_weekday`).  Durations and ages (``30 tahun``) match no pattern.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.corpora import read_table
+
+GRANULARITY = {"day": "day", "month": "month", "year": "year"}
+
+
+@dataclass
+class DateMention:
+    """One date expression with its normalised value."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+    granularity: str
+    kind: str
+    span: Span | None = None
+
+
+@lru_cache(maxsize=1)
+def calendar() -> dict[str, tuple[str, int]]:
+    """Month/weekday word -> (kind, number)."""
+    return {word: (kind, int(number)) for word, kind, number in read_table("calendar.tsv")}
+
+
+def _alternation(kind: str) -> str:
+    words = sorted((w for w, (k, _) in calendar().items() if k == kind), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """Compiled date patterns, by name."""
+    parts = {
+        "DAY": r"(?:3[01]|[12]\d|0?[1-9])", "NUMMONTH": r"(?:1[0-2]|0?[1-9])",
+        "YEAR": r"(?:19|20)\d{2}", "YEAR2": r"(?:(?:19|20)\d{2}|\d{2})",
+        "MONTH": _alternation("month"), "WEEKDAY": _alternation("weekday"),
+    }
+    compiled = []
+    for name, template in read_table("date_patterns.tsv"):
+        regex = re.sub(r"\{(\w+)\}", lambda m: parts[m.group(1)], template)
+        compiled.append((name, re.compile(regex)))
+    return tuple(compiled)
+
+
+@lru_cache(maxsize=256)
+def _parser(reference: date | None):
+    from dateparser.date import DateDataParser
+
+    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+    if reference:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    return DateDataParser(languages=["id"], settings=settings)
+
+
+def parse(text: str, reference: date | None) -> tuple[date | None, str]:
+    """(date, granularity) of one expression, via dateparser."""
+    data = _parser(reference).get_date_data(text)
+    if data.date_obj is None or data.period not in GRANULARITY:
+        return None, ""
+    return data.date_obj.date(), GRANULARITY[data.period]
+
+
+def iso(value: date | None, granularity: str) -> str:
+    """ISO 8601 at the given precision."""
+    if value is None:
+        return ""
+    return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(
+        granularity, value.isoformat())
+
+
+def resolve_weekday(weekday: int, reference: date, direction: str = "") -> date:
+    """The weekday the text means, relative to the publication date.
+
+    News writes a bare weekday for the day itself or a day of the past week
+    (``pada hari Senin`` in an article published on Monday is that Monday);
+    dateparser always goes strictly back a week, so this is resolved here.
+    """
+    back = (reference.weekday() - weekday) % 7
+    if direction == "lalu" and back == 0:
+        back = 7
+    if direction == "depan":
+        return reference + timedelta(days=(weekday - reference.weekday()) % 7 or 7)
+    return reference - timedelta(days=back)
+
+
+def _closest_year(value: date, reference: date) -> date:
+    """A day/month without year lies within half a year of the reference."""
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(value.replace(year=year))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - reference).days))
+
+
+def _strip_weekday(text: str) -> tuple[int | None, str]:
+    match = re.match(r"(?:[Hh]ari\s+)?(" + _alternation("weekday") + r"),?\s*", text)
+    if not match:
+        return None, text
+    return calendar()[match.group(1)][1], text[match.end():]
+
+
+def normalise(name: str, match: re.Match, reference: date | None) -> tuple[str, str, str]:
+    """(value, granularity, kind) of one pattern match."""
+    text = match.group("text") if "text" in match.re.groupindex else match.group(0)
+    if name.startswith("range_"):
+        return _normalise_range(match, reference)
+    weekday, rest = _strip_weekday(text)
+    has_year = bool(re.search(r"(?:19|20)\d{2}|\d{1,2}/\d{1,2}/\d{2}", rest))
+    kind = "absolute" if has_year else "relative"
+    if name == "weekday":
+        if reference is None:
+            return "", "day", kind
+        direction = "lalu" if text.endswith("lalu") else "depan" if text.endswith("depan") else ""
+        return resolve_weekday(weekday, reference, direction).isoformat(), "day", kind
+    rest = re.sub(r"[()]", "", rest).replace("lalu", "").replace("kemarin", "").strip() \
+        if name in ("weekday_numeric", "month_past") else rest
+    if not has_year and reference is None:
+        return "", "", kind
+    value, granularity = parse(rest, reference)
+    if value and not has_year and reference and name in ("weekday_numeric", "day_month"):
+        value = _closest_year(value, reference)
+    return iso(value, granularity), granularity, kind
+
+
+def _normalise_range(match: re.Match, reference: date | None) -> tuple[str, str, str]:
+    """``26-28 Oktober 2025``, ``1 Januari hingga 31 Desember 2025``: both ends as days."""
+    groups = match.groupdict()
+    year2 = groups.get("y2") or groups.get("y1")
+    month1 = groups.get("m1") or groups["m2"]
+    year1 = groups.get("y1") or year2
+    kind = "absolute" if year2 else "relative"
+    if not year2 and reference is None:
+        return "", "range", kind
+    ends = []
+    for day, month, year in ((groups["d1"], month1, year1), (groups["d2"], groups["m2"], year2)):
+        value, _ = parse(f"{day} {month} {year or ''}".strip(), reference)
+        if value and not year and reference:
+            value = _closest_year(value, reference)
+        ends.append(value)
+    if None in ends:
+        return "", "range", kind
+    return f"{ends[0].isoformat()}/{ends[1].isoformat()}", "range", kind
+
+
+def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
+    """Every date expression in the text, longest match first where they overlap."""
+    found = []
+    for name, pattern in patterns():
+        for match in pattern.finditer(text):
+            start, end = match.span("text") if "text" in pattern.groupindex else match.span()
+            found.append((start, end, name, match))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    mentions: list[DateMention] = []
+    for start, end, name, match in found:
+        if mentions and start < mentions[-1].end:
+            continue
+        value, granularity, kind = normalise(name, match, reference)
+        mentions.append(DateMention(text[start:end], start, end, value, granularity or "", kind))
+    return mentions
+
+
+def parse_published(value: str) -> date | None:
+    """The ``published`` metadata (ISO date or datetime) as a date."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def dateline(text: str, window: int = 1500) -> str:
+    """The first full date near the top (``Senin (16/5/2022)``): the publication date."""
+    for mention in find_dates(text[:window]):
+        if mention.kind == "absolute" and mention.granularity == "day":
+            return mention.value
+    return ""
+
+
+def register_extensions() -> None:
+    if not Doc.has_extension("published"):
+        Doc.set_extension("published", default=None)
+    if not Doc.has_extension("dates"):
+        Doc.set_extension("dates", default=[])
+
+
+@Language.component("berita_dates")
+def date_component(doc: Doc) -> Doc:
+    """Find dates, resolve them against ``doc._.published``, store them in ``doc._.dates``."""
+    register_extensions()
+    mentions = find_dates(doc.text, doc._.published)
+    for mention in mentions:
+        mention.span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    doc._.dates = mentions
+    return doc
+
+
+register_extensions()

@@ -1,0 +1,204 @@
+"""Gazetteer of states and international organisations, as a spaCy component.
+
+States come from pycountry (ISO 3166-1 alpha-3, English names and pycountry's
+Indonesian translations) plus ``data/state_aliases.tsv`` for journalistic
+names (Rusia, Tiongkok, Inggris...).  Organisations come from
+``data/organizations.jsonl``; a few well-known institutions that the
+statistical NER mislabels are in ``data/known_entities.tsv``.
+
+The component keeps Stanza's entities and enriches them: a known state becomes
+GPE with its ISO code, a known organisation ORG with its canonical id.  Every
+gazetteer match, also one nested inside a wider Stanza entity, is kept in
+``doc.spans["mentions"]`` for the membership rules.
+"""
+from __future__ import annotations
+
+import gettext
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.corpora import data_file, read_table
+
+MENTIONS = "mentions"
+CONNECTORS = {",", "dan", "serta", "&"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer name stands for."""
+
+    label: str  # GPE, ORG or LOC
+    canonical_id: str
+    canonical_name: str
+
+
+def register_extensions() -> None:
+    for name in ("canonical_id", "canonical_name"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default="")
+    if not Span.has_extension("source"):
+        Span.set_extension("source", default="stanza")
+
+
+def _state_names() -> dict[str, Entry]:
+    names: dict[str, Entry] = {}
+    indonesian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True)
+    for country in pycountry.countries:
+        entry = Entry("GPE", country.alpha_3, getattr(country, "common_name", country.name))
+        for name in (country.name, getattr(country, "common_name", None), indonesian.gettext(country.name)):
+            if name and "," not in name and "(" not in name:
+                names[name] = entry
+    for alias, code in read_table("state_aliases.tsv"):
+        country = pycountry.countries.get(alpha_3=code)
+        names[alias] = Entry("GPE", code, getattr(country, "common_name", country.name) if country else alias)
+    return names
+
+
+def _organization_names() -> dict[str, Entry]:
+    names: dict[str, Entry] = {}
+    for line in data_file("organizations.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        org = json.loads(line)
+        entry = Entry("ORG", org["id"], org["name"])
+        for name in org["names"] + org["acronyms"]:
+            names[name] = entry
+    return names
+
+
+@lru_cache(maxsize=1)
+def entries() -> dict[str, Entry]:
+    """Every gazetteer name (case-sensitive) -> what it stands for."""
+    names = _state_names()
+    names.update(_organization_names())
+    for name, label in read_table("known_entities.tsv"):
+        names.setdefault(name, Entry(label, "", name))
+    return names
+
+
+@lru_cache(maxsize=1)
+def organizations() -> dict[str, Entry]:
+    """Canonical organisation id -> entry."""
+    return {e.canonical_id: e for e in _organization_names().values()}
+
+
+def lookup(text: str) -> Entry | None:
+    """The entry for a surface form, also across hyphen/space variants."""
+    table = entries()
+    return table.get(text) or table.get(re.sub(r"\s*-\s*", "-", text)) or table.get(text.replace("-", " "))
+
+
+class Gazetteer:
+    """spaCy component: match known names, fix labels, link long forms and acronyms."""
+
+    def __init__(self, nlp: Language, name: str = "berita_gazetteer"):
+        register_extensions()
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for text, entry in entries().items():
+            # Stanza may cut a name (``Timor-Leste``) differently from spaCy's
+            # tokenizer, so both cuts are patterns.
+            variants = {tuple(t.text for t in nlp.make_doc(text)), tuple(text.split())}
+            self.matcher.add(entry.canonical_id or text, [Doc(nlp.vocab, words=list(v)) for v in variants])
+
+    def __call__(self, doc: Doc) -> Doc:
+        from_stanza = {(e.start_char, e.end_char) for e in doc.ents}
+        mentions = [self._mention(doc, start, end) for _, start, end in self.matcher(doc)]
+        mentions = filter_spans([m for m in mentions if m is not None])
+        ents = self._link_acronyms(doc, self._merge(doc, list(doc.ents), mentions))
+        for ent in ents:
+            ent._.source = "stanza" if (ent.start_char, ent.end_char) in from_stanza else "rule"
+        doc.ents = ents
+        doc.spans[MENTIONS] = [e for e in ents if e._.canonical_id] + [
+            m for m in mentions if not any(e.start == m.start and e.end == m.end for e in ents)
+        ]
+        return doc
+
+    @staticmethod
+    def _mention(doc: Doc, start: int, end: int) -> Span | None:
+        entry = lookup(doc[start:end].text)
+        if entry is None:
+            return None
+        span = Span(doc, start, end, label=entry.label)
+        span._.canonical_id, span._.canonical_name = entry.canonical_id, entry.canonical_name
+        return span
+
+    def _merge(self, doc: Doc, ents: list[Span], mentions: list[Span]) -> list[Span]:
+        """Stanza entities, relabelled or replaced where the gazetteer knows better."""
+        result = []
+        for ent in ents:
+            inside = [m for m in mentions if ent.start <= m.start and m.end <= ent.end]
+            crossing = [m for m in mentions if m.start < ent.end and ent.start < m.end and m not in inside]
+            if crossing or (inside and self._gazetteer_wins(ent, inside)):
+                continue
+            if len(inside) == 1 and (inside[0].start, inside[0].end) == (ent.start, ent.end):
+                result.append(self._enriched(ent, inside[0]))
+            else:
+                result.append(self._enriched(ent, None))
+        taken = {i for e in result for i in range(e.start, e.end)}
+        result += [m for m in mentions if not any(i in taken for i in range(m.start, m.end))]
+        return sorted(result, key=lambda s: s.start)
+
+    @staticmethod
+    def _gazetteer_wins(ent: Span, inside: list[Span]) -> bool:
+        """Whether known names inside a wider Stanza entity replace it.
+
+        They do when the rest is only list punctuation (``Azerbaijan, Georgia
+        dan Belarus`` tagged as one entity) or when a known name starts the
+        entity (``CSTO sendiri``); a wider name led by other words is kept
+        (``Kementerian Luar Negeri Brazil`` is an organisation of its own).
+        """
+        covered = {i for m in inside for i in range(m.start, m.end)}
+        rest = [t for t in ent if t.i not in covered]
+        if all(t.text.lower() in CONNECTORS or t.is_space for t in rest):
+            return True
+        return inside[0].start == ent.start or all(t.is_lower or "-" in t.text and t.i < inside[0].start for t in rest)
+
+    @staticmethod
+    def _enriched(ent: Span, match: Span | None) -> Span:
+        entry = match and lookup(match.text) or lookup(ent.text)
+        label = entry.label if entry else ent.label_
+        span = Span(ent.doc, ent.start, ent.end, label=label if label in ("PER", "ORG", "LOC", "GPE") else "MISC")
+        if entry:
+            span._.canonical_id, span._.canonical_name = entry.canonical_id, entry.canonical_name
+        return span
+
+    @staticmethod
+    def _link_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
+        """``Long Form (ACR)``: the two name one organisation.
+
+        When one side is known the other gets its canonical id; when neither
+        is, both share the long form as canonical name, and so do later
+        mentions of the acronym.
+        """
+        links: dict[str, tuple[str, str]] = {}
+        relabel: set[int] = set()
+        for i, (long, short) in enumerate(zip(ents, ents[1:])):
+            between = doc[long.end:short.start].text.strip()
+            after = doc[short.end].text if short.end < len(doc) else ""
+            if between != "(" or not after.startswith(")") or long.label_ not in ("ORG", "MISC"):
+                continue
+            known = long if long._.canonical_id else short if short._.canonical_id else None
+            cid, cname = (known._.canonical_id, known._.canonical_name) if known else ("", long.text)
+            for span in (long, short):
+                span._.canonical_id = span._.canonical_id or cid
+                span._.canonical_name = span._.canonical_name or cname
+            relabel.update((i, i + 1))
+            links[short.text] = (cid, cname)
+        for ent in ents:
+            if ent.text in links and not ent._.canonical_name:
+                ent._.canonical_id, ent._.canonical_name = links[ent.text]
+        return [Span(doc, e.start, e.end, label="ORG") if i in relabel else e for i, e in enumerate(ents)]
+
+
+@Language.factory("berita_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp, name)
