@@ -1,0 +1,131 @@
+"""The annotation run: ingest -> clean -> Stanza -> spaCy Doc -> rules -> records.
+
+Documents flow through in batches: Stanza tags a batch at once (its models
+are loaded once per process), each result becomes a spaCy ``Doc`` that the
+rule components annotate, and :func:`pipeline.export.doc_records` turns it
+into rows.  A document that fails at any step is reported with a one-line
+error and the batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from pipeline import context, dates, gazetteer, memberships  # noqa: F401  (registers the components)
+from pipeline import nlp
+from pipeline.clean import MAX_CHARS, CleaningError, clean_text
+from pipeline.export import DocumentRecords, doc_records, failed_records
+from pipeline.ingest import RawDocument
+
+log = logging.getLogger("berita")
+RULES = ("berita_gazetteer", "berita_dates", "berita_triggers", "berita_context", "berita_memberships")
+
+
+@lru_cache(maxsize=1)
+def rules_pipeline() -> Language:
+    """A blank Indonesian spaCy pipeline with berita's rule components."""
+    rules = spacy.blank("id")
+    for name in RULES:
+        rules.add_pipe(name)
+    return rules
+
+
+@dataclass
+class Settings:
+    processors: tuple[str, ...] = nlp.DEFAULT_PROCESSORS
+    batch_size: int = 16
+    max_chars: int = MAX_CHARS
+    model_dir: str | None = None
+
+
+@dataclass
+class Prepared:
+    """A cleaned document waiting for Stanza."""
+
+    document: dict
+    text: str
+    published: object
+
+
+def _document_row(raw: RawDocument) -> dict:
+    return {"doc_id": raw.doc_id, "source": raw.source, "title": raw.title, "published": "",
+            "url": raw.url, "published_from": ""}
+
+
+def prepare(raw: RawDocument, settings: Settings) -> Prepared | DocumentRecords:
+    """Clean one document and find its reference date; a failure becomes its error row."""
+    document = _document_row(raw)
+    if raw.error:
+        return failed_records(document, raw.error)
+    try:
+        text = clean_text(raw.text or "", settings.max_chars)
+    except CleaningError as err:
+        return failed_records(document, str(err))
+    published = dates.parse_published(raw.published)
+    if published is not None:
+        document.update(published=published.isoformat(), published_from="metadata")
+    elif raw.published:
+        return failed_records(document, f"published is not an ISO date: {raw.published!r}")
+    else:
+        found = dates.dateline(text)
+        if found:
+            published = dates.parse_published(found)
+            document.update(published=found, published_from="dateline")
+    return Prepared(document, text, published)
+
+
+def annotate_batch(batch: list[Prepared], settings: Settings) -> list[DocumentRecords]:
+    """Stanza on the whole batch, then conversion and rules per document."""
+    import stanza
+
+    tagger = nlp.load_pipeline(settings.processors, settings.model_dir)
+    try:
+        tagged = tagger([stanza.Document([], text=p.text) for p in batch])
+    except Exception as err:  # one bad document must not lose the batch: retry one by one
+        if len(batch) == 1:
+            return [failed_records(batch[0].document, f"stanza failed: {_one_line(err)}")]
+        return [r for p in batch for r in annotate_batch([p], settings)]
+    return [_annotate_one(p, sdoc) for p, sdoc in zip(batch, tagged)]
+
+
+def _annotate_one(prepared: Prepared, sdoc) -> DocumentRecords:
+    try:
+        doc = nlp.to_spacy(sdoc, prepared.text, rules_pipeline().vocab)
+        doc._.published = prepared.published
+        doc = rules_pipeline()(doc)
+        return doc_records(doc, prepared.document)
+    except Exception as err:  # report the document, keep the batch
+        log.exception("annotating %s failed", prepared.document["doc_id"])
+        return failed_records(prepared.document, f"annotation failed: {_one_line(err)}")
+
+
+def annotate(raws: Iterable[RawDocument], settings: Settings) -> Iterator[list[DocumentRecords]]:
+    """Records of every input document, in input order, one batch at a time."""
+    seen: set[str] = set()
+    pending: list[Prepared | DocumentRecords] = []
+    for raw in raws:
+        if raw.doc_id in seen and not raw.error:
+            raw.error = f"duplicate doc_id {raw.doc_id!r} (already read earlier in this run)"
+        seen.add(raw.doc_id)
+        pending.append(prepare(raw, settings))
+        if sum(isinstance(p, Prepared) for p in pending) >= settings.batch_size:
+            yield _run(pending, settings)
+            pending = []
+    if pending:
+        yield _run(pending, settings)
+
+
+def _run(pending: list[Prepared | DocumentRecords], settings: Settings) -> list[DocumentRecords]:
+    todo = [p for p in pending if isinstance(p, Prepared)]
+    done = iter(annotate_batch(todo, settings) if todo else [])
+    return [next(done) if isinstance(p, Prepared) else p for p in pending]
+
+
+def _one_line(err: Exception) -> str:
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": ")

@@ -1,0 +1,147 @@
+"""Records of annotated documents and the four CSV files of SPEC.md.
+
+Like medspaCy's DocConsumer, :func:`doc_records` turns an annotated ``Doc``
+into plain rows; :class:`CsvExport` writes them with pandas, incrementally,
+into temporary files that are renamed into place only when the run ends, so
+a killed run never leaves half-written CSVs behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from spacy.tokens import Doc
+
+COLUMNS = {
+    "documents": ["doc_id", "source", "title", "published", "status", "error", "n_sentences", "n_tokens",
+                  "n_entities", "n_dates", "n_memberships", "url", "published_from"],
+    "entities": ["doc_id", "entity_id", "text", "label", "canonical_id", "canonical_name", "sentence_index",
+                 "char_start", "char_end", "source"],
+    "dates": ["doc_id", "date_id", "text", "value", "granularity", "kind", "sentence_index", "char_start", "char_end"],
+    "memberships": ["doc_id", "claim_id", "member", "member_id", "organization", "organization_id", "relation",
+                    "date_text", "date_value", "negated", "sentence_index", "char_start", "char_end", "evidence",
+                    "review_status"],
+}
+TABLES = tuple(COLUMNS)
+
+
+def stable_id(*parts: object) -> str:
+    """A short id that is the same for the same input on every run."""
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def safe_name(doc_id: str) -> str:
+    """A file name for ``texts/<doc_id>.txt`` (doc_ids may hold ``/`` or ``:``)."""
+    return re.sub(r"[^\w.-]", "_", doc_id)[:200] or "_"
+
+
+@dataclass
+class DocumentRecords:
+    """Everything one input document contributes to the output."""
+
+    document: dict
+    text: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES if t != "documents"})
+
+
+def sentence_indices(doc: Doc) -> list[int]:
+    """Sentence number per token, counting only sentences with words in them."""
+    index, out = -1, [0] * len(doc)
+    for sent in doc.sents:
+        if any(not t.is_space for t in sent):
+            index += 1
+        for token in sent:
+            out[token.i] = max(index, 0)
+    return out
+
+
+def _evidence_bounds(sent) -> tuple[int, int]:
+    words = [t for t in sent if not t.is_space]
+    return (words[0].idx, words[-1].idx + len(words[-1].text)) if words else (sent.start_char, sent.end_char)
+
+
+def doc_records(doc: Doc, document: dict) -> DocumentRecords:
+    """Rows for the entities, dates and membership claims of one annotated document."""
+    doc_id = document["doc_id"]
+    sentence_of = sentence_indices(doc)
+    records = DocumentRecords(document=document, text=doc.text)
+    for ent in doc.ents:
+        records.rows["entities"].append({
+            "doc_id": doc_id, "entity_id": stable_id(doc_id, "ent", ent.start_char, ent.end_char, ent.label_, ent.text),
+            "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
+            "canonical_name": ent._.canonical_name, "sentence_index": sentence_of[ent.start],
+            "char_start": ent.start_char, "char_end": ent.end_char, "source": ent._.source,
+        })
+    for date in doc._.dates:
+        records.rows["dates"].append({
+            "doc_id": doc_id, "date_id": stable_id(doc_id, "date", date.start, date.end, date.value),
+            "text": date.text, "value": date.value, "granularity": date.granularity, "kind": date.kind,
+            "sentence_index": sentence_of[date.span.start] if date.span is not None else "",
+            "char_start": date.start, "char_end": date.end,
+        })
+    for claim in doc._.claims:
+        start, end = _evidence_bounds(claim.sentence)
+        records.rows["memberships"].append({
+            "doc_id": doc_id,
+            "claim_id": stable_id(doc_id, "claim", claim.member_id, claim.organization_id, claim.relation,
+                                  claim.date_value, claim.negated, start, end),
+            "member": claim.member, "member_id": claim.member_id, "organization": claim.organization,
+            "organization_id": claim.organization_id, "relation": claim.relation,
+            "date_text": claim.date_text, "date_value": claim.date_value,
+            "negated": "true" if claim.negated else "false",
+            "sentence_index": sentence_of[claim.sentence.start], "char_start": start, "char_end": end,
+            "evidence": doc.text[start:end], "review_status": "",
+        })
+    document.update(
+        status="ok", error="", n_sentences=max(sentence_of, default=-1) + 1 if len(doc) else 0,
+        n_tokens=sum(not t.is_space for t in doc), n_entities=len(records.rows["entities"]),
+        n_dates=len(records.rows["dates"]), n_memberships=len(records.rows["memberships"]),
+    )
+    return records
+
+
+def failed_records(document: dict, error: str) -> DocumentRecords:
+    """The row of a document that could not be annotated."""
+    document.update(status="error", error=error, n_sentences=0, n_tokens=0, n_entities=0, n_dates=0,
+                    n_memberships=0)
+    return DocumentRecords(document=document)
+
+
+class CsvExport:
+    """Writes the four tables (and ``texts/``) of one run into ``out``."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        (self.out / "texts").mkdir(parents=True, exist_ok=True)
+        self.partial = {t: self.out / f".{t}.csv.partial" for t in TABLES}
+        for table, path in self.partial.items():
+            pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False)
+        self.counts = {t: 0 for t in TABLES}
+
+    def write(self, batch: list[DocumentRecords]) -> None:
+        """Append the rows of a batch of documents."""
+        rows = {t: [] for t in TABLES}
+        for records in batch:
+            rows["documents"].append(records.document)
+            for table, table_rows in records.rows.items():
+                rows[table].extend(table_rows)
+            if records.text is not None:
+                path = self.out / "texts" / f"{safe_name(records.document['doc_id'])}.txt"
+                path.write_text(records.text, encoding="utf-8")
+        for table, table_rows in rows.items():
+            if table_rows:
+                frame = pd.DataFrame(table_rows).reindex(columns=COLUMNS[table])
+                frame.to_csv(self.partial[table], mode="a", header=False, index=False)
+                self.counts[table] += len(table_rows)
+
+    def finish(self) -> dict[str, Path]:
+        """Move the finished tables into place (atomic rename)."""
+        final = {}
+        for table, path in self.partial.items():
+            final[table] = self.out / f"{table}.csv"
+            os.replace(path, final[table])
+        return final

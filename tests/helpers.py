@@ -1,0 +1,37 @@
+"""Hand-built spaCy Docs for unit tests of the rule components (no Stanza)."""
+from __future__ import annotations
+
+from datetime import date
+
+import spacy
+from spacy.tokens import Doc
+
+from pipeline.annotate import RULES
+
+
+def rules_nlp():
+    """spaCy's own tokenizer and sentencizer in front of berita's rule components."""
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    for name in RULES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+_NLP = None
+
+
+def annotate_text(text: str, published: date | None = None) -> Doc:
+    """Run the rules on a text tokenised by spaCy (published set before the date rules)."""
+    global _NLP
+    if _NLP is None:
+        _NLP = rules_nlp()
+    doc = _NLP.make_doc(text)
+    doc._.published = published
+    for _, component in _NLP.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def claims(doc: Doc) -> set[tuple]:
+    return {(c.member_id, c.organization_id, c.relation, c.date_value or None, c.negated) for c in doc._.claims}
