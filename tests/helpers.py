@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import spacy
 from spacy.tokens import Doc
@@ -9,6 +10,7 @@ from spacy.tokens import Doc
 from pipeline.annotate import RULES
 
 
+@lru_cache(maxsize=1)
 def rules_nlp():
     """spaCy's own tokenizer and sentencizer in front of berita's rule components."""
     nlp = spacy.blank("id")
@@ -18,17 +20,12 @@ def rules_nlp():
     return nlp
 
 
-_NLP = None
-
-
 def annotate_text(text: str, published: date | None = None) -> Doc:
     """Run the rules on a text tokenised by spaCy (published set before the date rules)."""
-    global _NLP
-    if _NLP is None:
-        _NLP = rules_nlp()
-    doc = _NLP.make_doc(text)
+    nlp = rules_nlp()
+    doc = nlp.make_doc(text)
     doc._.published = published
-    for _, component in _NLP.pipeline:
+    for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
 

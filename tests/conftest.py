@@ -1,0 +1,26 @@
+"""Shared fixtures: the real shipped models, loaded once per test session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpora").is_dir():
+        pytest.fail(f"{SHARED} is missing: the tests need ../shared beside the checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def stanza_pipeline():
+    """The default Stanza pipeline from the shipped models."""
+    from pipeline import nlp
+
+    return nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)

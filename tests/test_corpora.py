@@ -1,0 +1,57 @@
+"""Conversion of the training corpora into Stanza's formats."""
+from pipeline import corpora as C
+
+
+def test_pud_clitics_become_multiword_tokens():
+    sentence = [
+        "# text = tidaklah begitu",
+        "1\ttidak\t_\tPART\tNEG\t_\t3\tadvmod\t_\tSpaceAfter=No",
+        "2\tlah\t_\tPART\tRP\t_\t1\tdep:prt\t_\t_",
+        "3\tbegitu\t_\tPRON\tPRD\t_\t0\troot\t_\tSpaceAfter=No",
+    ]
+    out = C.clitics_to_mwt(sentence, C.clitics())
+    assert out[1] == "1-2\ttidaklah\t_\t_\t_\t_\t_\t_\t_\t_"
+    assert out[2].endswith("\t_") and "SpaceAfter" not in out[2]
+    assert out[4].startswith("3\tbegitu")
+
+
+def test_non_clitic_after_no_space_is_left_alone():
+    sentence = ["1\tAS\t_\tPROPN\t_\t_\t0\troot\t_\tSpaceAfter=No", "2\t,\t_\tPUNCT\t_\t_\t1\tpunct\t_\t_"]
+    assert C.clitics_to_mwt(sentence, C.clitics()) == sentence
+
+
+def test_blank_columns_keeps_ranges_and_comments():
+    sentence = ["# x", "1-2\tbukunya\t_\t_\t_\t_\t_\t_\t_\t_", "1\tbuku\tbuku\tNOUN\tNSD\t_\t0\troot\t_\t_"]
+    out = C.blank_columns(sentence, (4,))
+    assert out[:2] == sentence[:2]
+    assert out[2].split("\t")[4] == "_" and out[2].split("\t")[3] == "NOUN"
+
+
+def test_harmonise_maps_labels_and_repairs_bio():
+    mapping = C.ner_label_map()
+    sentence = [("Joko", "B-PERSON"), ("Widodo", "I-PERSON"), ("di", "O"), ("Piala", "B-EVT"),
+                ("Dunia", "I-EVT"), ("Jakarta", "I-PLC"), ("oleh", "O"), ("PT", "B-IND")]
+    assert C.harmonise(sentence, mapping) == [
+        ("Joko", "B-PER"), ("Widodo", "I-PER"), ("di", "O"), ("Piala", "O"), ("Dunia", "O"),
+        ("Jakarta", "B-LOC"), ("oleh", "O"), ("PT", "B-ORG")]
+
+
+def test_read_bio_handles_crlf_and_space_separated(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"Meski SCONJ O\r\nJokowi PROPN B-PER\r\n\r\nIni PRON O\r\n")
+    assert C.read_bio(path) == [[("Meski", "O"), ("Jokowi", "B-PER")], [("Ini", "O")]]
+
+
+def test_ner_json_round_trip(tmp_path):
+    sentences = [[("Jakarta", "B-LOC"), ("ramai", "O")]]
+    assert C.read_ner_json(C.write_ner_json(sentences, tmp_path / "a.json")) == sentences
+
+
+def test_ud_splits_hold_out_pud_dev_and_csui_test(shared):
+    ud = C.load_ud(shared / "corpora", limit=None)
+    assert len(ud.dev) == 100 and len(ud.train_pud) == 900
+    assert len(ud.test) == 374
+    train_ids = {line for s in ud.train_full + ud.train_pud for line in s if line.startswith("# sent_id")}
+    assert not train_ids & {line for s in ud.test + ud.dev for line in s if line.startswith("# sent_id")}
+    assert all(line.split("\t")[4] == "_" for s in ud.train_full for line in s
+               if not line.startswith("#") and line.split("\t")[0].isdigit())

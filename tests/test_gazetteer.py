@@ -1,0 +1,76 @@
+"""Gazetteer: aliases, organisations, label corrections, long form + acronym."""
+import re
+
+import pytest
+from spacy.tokens import Span
+
+from helpers import annotate_text, rules_nlp
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Rusia", "RUS"), ("Kirgistan", "KGZ"), ("Inggris", "GBR"), ("Tiongkok", "CHN"), ("Belarusia", "BLR"),
+    ("Timor Leste", "TLS"), ("Afrika Selatan", "ZAF"), ("Uni Emirat Arab", "ARE"), ("Amerika Serikat", "USA"),
+    ("Jerman", "DEU"), ("Filipina", "PHL"), ("Korea Selatan", "KOR"),
+])
+def test_state_aliases_get_iso_codes(name, code):
+    doc = annotate_text(f"Presiden {name} tiba kemarin.")
+    ents = [(e.text, e.label_, e._.canonical_id) for e in doc.ents]
+    assert (name, "GPE", code) in ents
+
+
+@pytest.mark.parametrize("name,org", [
+    ("CSTO", "CSTO"), ("NATO", "NATO"), ("UE", "EU"), ("Uni Eropa", "EU"), ("Uni Afrika", "AU"),
+    ("PBB", "UN"), ("OKI", "OIC"), ("Liga Arab", "Arab League"), ("G20", "G20"), ("Kelompok Tujuh", "G7"),
+    ("Perhimpunan Bangsa-Bangsa Asia Tenggara", "ASEAN"),
+])
+def test_organisations_get_canonical_ids(name, org):
+    doc = annotate_text(f"Para pemimpin {name} bertemu.")
+    assert (name, "ORG", org) in [(e.text, e.label_, e._.canonical_id) for e in doc.ents]
+
+
+def test_long_form_and_acronym_are_linked():
+    doc = annotate_text("Negara-negara Organisasi Perjanjian Keamanan Kolektif (CSTO) bertemu.")
+    ents = {e.text: e._.canonical_id for e in doc.ents}
+    assert ents["Organisasi Perjanjian Keamanan Kolektif"] == "CSTO" and ents["CSTO"] == "CSTO"
+
+
+def _with_stanza_entities(text: str, ents: list[tuple[str, str]]):
+    """A doc as the Stanza conversion would hand it over, before the gazetteer."""
+    nlp = rules_nlp()
+    doc = nlp.make_doc(text)
+    spans = []
+    for surface, label in ents:
+        for match in re.finditer(re.escape(surface), text):
+            spans.append(doc.char_span(match.start(), match.end(), label=label))
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    return nlp.get_pipe("berita_gazetteer")(doc)
+
+
+def test_unknown_long_form_and_acronym_share_a_canonical_name():
+    doc = _with_stanza_entities("Badan Pusat Statistik (BPS) mencatat. BPS juga menyebut.",
+                                [("Badan Pusat Statistik", "ORG"), ("BPS", "ORG")])
+    names = [(e.text, e._.canonical_name) for e in doc.ents]
+    assert names == [("Badan Pusat Statistik", "Badan Pusat Statistik"), ("BPS", "Badan Pusat Statistik"),
+                     ("BPS", "Badan Pusat Statistik")]
+
+
+def test_mislabelled_states_and_institutions_are_corrected():
+    doc = _with_stanza_entities("Kremlin menyebut Tajikistan dan Uzbekistan.",
+                                [("Kremlin", "PER"), ("Tajikistan dan Uzbekistan", "PER")])
+    assert [(e.text, e.label_, e._.canonical_id) for e in doc.ents] == [
+        ("Kremlin", "ORG", ""), ("Tajikistan", "GPE", "TJK"), ("Uzbekistan", "GPE", "UZB")]
+    assert [e._.source for e in doc.ents] == ["stanza", "rule", "rule"]
+
+
+def test_wider_organisation_names_are_kept_with_the_state_as_a_mention():
+    doc = _with_stanza_entities("Kementerian Luar Negeri Brazil menyatakan.",
+                                [("Kementerian Luar Negeri Brazil", "ORG")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kementerian Luar Negeri Brazil", "ORG")]
+    assert [(m.text, m._.canonical_id) for m in doc.spans["mentions"]] == [("Brazil", "BRA")]
+
+
+def test_stanza_entities_keep_their_source_and_get_enriched():
+    doc = _with_stanza_entities("Presiden Rusia datang.", [("Rusia", "LOC")])
+    ent = doc.ents[0]
+    assert (ent.label_, ent._.canonical_id, ent._.source) == ("GPE", "RUS", "stanza")
+    assert isinstance(ent, Span)

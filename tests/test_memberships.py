@@ -1,0 +1,68 @@
+"""Membership claims on small hand-built documents."""
+from datetime import date
+
+from helpers import annotate_text, claims
+
+
+def test_coordinated_members_give_one_claim_each():
+    doc = annotate_text("Armenia, Belarus, dan Tajikistan bergabung dengan CSTO pada tahun 1993.")
+    assert claims(doc) == {("ARM", "CSTO", "joined", "1993", False), ("BLR", "CSTO", "joined", "1993", False),
+                           ("TJK", "CSTO", "joined", "1993", False)}
+
+
+def test_reference_to_the_organisation_resolves_to_the_last_one_named():
+    doc = annotate_text("NATO menggelar KTT di Vilnius. Finlandia bergabung dengan aliansi tersebut pada 2023.")
+    assert claims(doc) == {("FIN", "NATO", "joined", "2023", False)}
+
+
+def test_sentence_without_organisation_uses_the_article_topic():
+    doc = annotate_text("OPEC memangkas produksi. OPEC bertemu di Wina. Sementara Angola keluar pada 2023.")
+    assert claims(doc) == {("AGO", "OPEC", "left", "2023", False)}
+
+
+def test_negation_is_kept_and_marked():
+    doc = annotate_text("Arab Saudi belum bergabung dengan BRICS.")
+    assert claims(doc) == {("SAU", "BRICS", "joined", None, True)}
+
+
+def test_intent_is_not_a_claim():
+    doc = annotate_text("Thailand berencana untuk bergabung dengan BRICS tahun depan.", date(2024, 6, 1))
+    assert claims(doc) == set()
+
+
+def test_parenthetical_is_a_claim_with_its_own_date():
+    doc = annotate_text("Perjanjian untuk mendirikan organisasi ditandatangani oleh Armenia dan Uzbekistan "
+                        "pada 15 Mei 1992 (Uzbekistan meninggalkan CSTO pada 2012).")
+    assert claims(doc) == {("ARM", "CSTO", "founder", "1992-05-15", False),
+                           ("UZB", "CSTO", "founder", "1992-05-15", False), ("UZB", "CSTO", "left", "2012", False)}
+
+
+def test_an_organisation_can_be_a_member():
+    doc = annotate_text("Uni Afrika kini menjadi anggota tetap G20.")
+    assert claims(doc) == {("AU", "G20", "joined", None, False)}
+
+
+def test_pronoun_member_resolves_to_the_state_before_it():
+    doc = annotate_text("Angola menyatakan bahwa mereka akan keluar dari OPEC.")
+    assert claims(doc) == {("AGO", "OPEC", "left", None, False)}
+
+
+def test_more_specific_relation_wins_in_one_clause():
+    doc = annotate_text("Arab Saudi telah diundang untuk bergabung dengan BRICS.")
+    assert claims(doc) == {("SAU", "BRICS", "invited", None, False)}
+
+
+def test_list_after_trigger_and_member_relation():
+    doc = annotate_text("CSTO saat ini menyatukan enam negara: Armenia, Belarus, Kazakhstan, Kirgistan, Rusia, "
+                        "dan Tajikistan.")
+    assert {c[0] for c in claims(doc)} == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+    assert {c[2] for c in claims(doc)} == {"member"}
+
+
+def test_states_far_from_the_trigger_are_not_members():
+    doc = annotate_text("Sesi itu melibatkan partisipasi tamu dari luar ASEAN, termasuk Perdana Menteri Kanada.")
+    assert claims(doc) == set()
+
+
+def test_trigger_without_any_organisation_in_the_article_gives_nothing():
+    assert claims(annotate_text("Inggris keluar dari pertandingan itu.")) == set()
