@@ -110,7 +110,8 @@ def expand_inputs(inputs: Iterable[Path]) -> Iterator[Path]:
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            yield from sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            # not is_dir() rather than is_file(): a broken link is still an input to report
+            yield from sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
         else:
             yield item
 
@@ -123,7 +124,7 @@ def read_inputs(inputs: Iterable[Path]) -> Iterator[RawDocument]:
             yield RawDocument(doc_id=path.stem, source=str(path),
                               error=f"{path.name}: unsupported file type (use .txt, .jsonl or .csv)")
         elif not path.exists():
-            yield RawDocument(doc_id=path.stem, source=str(path), error=f"{path}: no such file")
+            yield RawDocument(doc_id=path.stem, source=str(path), error=f"cannot read {path}: no such file")
         else:
             yield from reader(path)
 

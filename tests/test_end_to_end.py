@@ -1,0 +1,83 @@
+"""End to end with the real models: the reference corpus and the dev set."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from pipeline.evaluate import evaluate, report
+
+TARGETS = {"claim_f1": 0.85, "dated_claim_accuracy": 0.90, "entity_recall": 0.85, "date_recall": 0.90}
+
+
+def annotate(inputs, out):
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", *map(str, inputs), "--out", str(out),
+                           "--quiet"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory):
+    return annotate([ROOT / "corpus"], tmp_path_factory.mktemp("corpus-out"))
+
+
+@pytest.fixture(scope="module")
+def devset_out(tmp_path_factory, shared):
+    return annotate([shared / "devset" / "articles.jsonl"], tmp_path_factory.mktemp("devset-out"))
+
+
+def _table(folder, name):
+    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_corpus_reproduces_the_reviewed_memberships(corpus_out):
+    expected = _table(ROOT / "annotations", "memberships")
+    produced = _table(corpus_out, "memberships")
+    key = ["doc_id", "claim_id"]
+    pd.testing.assert_frame_equal(produced.sort_values(key).reset_index(drop=True),
+                                  expected.sort_values(key).reset_index(drop=True))
+
+
+def test_seed_article_claims_dates_and_no_boilerplate_entities(corpus_out, shared):
+    scores = evaluate(shared / "devset" / "gold.jsonl", corpus_out)
+    print(report(scores, verbose=True))
+    assert (scores.fp, scores.fn) == (0, 0)
+    assert scores.dated_right == scores.dated
+    assert scores.dates_found == scores.dates
+    assert scores.absent_seen == 0
+
+
+def test_devset_reaches_the_targets(devset_out, shared):
+    scores = evaluate(shared / "devset" / "gold.jsonl", devset_out)
+    print(report(scores, verbose=True))
+    figures = scores.figures()
+    for name, target in TARGETS.items():
+        assert figures[name] >= target, f"{name} {figures[name]} < {target}"
+    assert figures["absent_entities_seen"] == 0
+
+
+@pytest.mark.parametrize("table", ["entities", "dates"])
+def test_offsets_point_at_the_text(devset_out, table):
+    rows = _table(devset_out, table)
+    assert len(rows)
+    documents = _table(devset_out, "documents")
+    for doc_id, group in rows.groupby("doc_id"):
+        text = (devset_out / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        for row in group.itertuples():
+            assert text[int(row.char_start):int(row.char_end)] == row.text
+    assert set(rows["doc_id"]) <= set(documents["doc_id"])
+
+
+def test_evidence_is_the_sentence_at_its_offsets(devset_out):
+    claims = _table(devset_out, "memberships")
+    for row in claims.itertuples():
+        text = (devset_out / "texts" / f"{row.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[int(row.char_start):int(row.char_end)] == row.evidence
+
+
+def test_ids_are_stable_across_runs(devset_out, tmp_path, shared):
+    again = annotate([shared / "devset" / "articles.jsonl"], tmp_path)
+    for table, key in (("memberships", "claim_id"), ("entities", "entity_id"), ("dates", "date_id")):
+        assert list(_table(again, table)[key]) == list(_table(devset_out, table)[key])

@@ -1,0 +1,60 @@
+"""The shipped Stanza models: offline loading, one loader, clear errors."""
+import socket
+
+import pytest
+
+from pipeline import nlp
+
+SENTENCE = ("Presiden Belarusia Alexander Lukashenko bertemu di Moskow. Melansir TASS, Kremlin menyebut "
+            "para pemimpin CSTO akan membahas kerja sama militer.")
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_models_load_and_tag_with_the_network_unavailable(no_network):
+    pipeline = nlp.build_pipeline(nlp.ALL_PROCESSORS)
+    doc = pipeline(SENTENCE)
+    ents = {e.text: e.type for e in doc.ents}
+    assert ents.get("Alexander Lukashenko") == "PER"
+    assert ents.get("Moskow") == "LOC"
+    assert ents.get("TASS") == "ORG"
+    assert all(w.upos for s in doc.sentences for w in s.words)
+    assert all(w.deprel for s in doc.sentences for w in s.words)
+
+
+def test_full_pipeline_labels_known_names(stanza_pipeline):
+    from pipeline.annotate import rules_pipeline
+
+    doc = rules_pipeline()(nlp.to_spacy(stanza_pipeline(SENTENCE), SENTENCE, rules_pipeline().vocab))
+    ents = {e.text: (e.label_, e._.canonical_id) for e in doc.ents}
+    assert ents["Alexander Lukashenko"][0] == "PER"
+    assert ents["Belarusia"] == ("GPE", "BLR")
+    assert ents["Kremlin"][0] in ("ORG", "LOC")
+    assert ents["CSTO"] == ("ORG", "CSTO") and ents["TASS"][0] == "ORG"
+
+
+def test_pipeline_is_loaded_once_per_process():
+    assert nlp.load_pipeline(nlp.DEFAULT_PROCESSORS) is nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+
+
+def test_missing_model_names_the_file(tmp_path):
+    with pytest.raises(nlp.MissingModelError, match=r"id/ner/berita\.pt"):
+        nlp.build_pipeline(("tokenize", "ner"), tmp_path)
+
+
+@pytest.mark.parametrize("spec", ["tokenize,parser", "pos,lemma"])
+def test_bad_processor_lists_are_refused(spec):
+    with pytest.raises(ValueError):
+        nlp.parse_processors(spec)
+
+
+def test_only_requested_processors_get_paths():
+    paths = nlp.model_paths(nlp.default_model_dir(), ("tokenize", "mwt", "pos"))
+    assert set(paths) == {"tokenize_model_path", "mwt_model_path", "pos_model_path", "pos_pretrain_path"}

@@ -1,0 +1,38 @@
+"""The training recipe runs end to end on a tiny slice, so it cannot rot."""
+import json
+import subprocess
+import sys
+
+from pipeline import nlp
+
+
+def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
+    out = tmp_path / "models"
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "--profile", "quick", "--corpora", str(shared / "corpora"),
+         "--work", str(tmp_path / "work"), "--out", str(out)],
+        capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for processor in (*nlp.ALL_PROCESSORS, "pretrain"):
+        assert nlp.model_file(out, processor).stat().st_size > 0
+    scores = json.loads((out / "scores.json").read_text())
+    assert set(scores["ner"]) == {"nergrit-test", "nerp-test", "nerugm-test", "nerui-test", "combined-dev"}
+    assert 0 <= scores["ud_gold_tokens_csui_test"]["UPOS"] <= 100
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "python -m stanza.models.ner_tagger" in card and "CC BY-SA 4.0" in card
+    pipeline = nlp.build_pipeline(nlp.ALL_PROCESSORS, out)
+    assert pipeline("Jakarta ramai.").sentences
+
+
+def test_one_stage_can_be_retrained_alone(tmp_path, shared):
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "mwt", "--profile", "quick", "--no-eval",
+         "--corpora", str(shared / "corpora"), "--work", str(tmp_path / "work"), "--out", str(tmp_path / "m")],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [p.parent.name for p in (tmp_path / "m" / "id").glob("*/*.pt")] == ["mwt"]
+
+
+def test_unknown_stage_is_refused(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "train", "parser"], capture_output=True, text=True)
+    assert done.returncode == 2 and "unknown stage" in done.stderr
