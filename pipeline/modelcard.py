@@ -73,9 +73,9 @@ def training_table(log: dict[str, dict]) -> str:
     return "\n".join(rows)
 
 
-def write_model_card(recipe, results: dict[str, dict], scores: dict) -> Path:
+def write_model_card(recipe, scores: dict) -> Path:
     """Render the card into the model directory."""
-    log = merge_training_log(recipe.out, results)
+    log = merge_training_log(recipe.out, {})
     sizes = ", ".join(f"{k} {v}" for k, v in scores["sizes_mb"].items())
     card = f"""# berita Indonesian Stanza models
 

@@ -265,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="trainers run at a time (one thread each)")
     parser.add_argument("--extra", type=Path, action="append", default=[], help="extra NER training data (JSON from `berita review export-ner`)")
     parser.add_argument("--no-eval", action="store_true", help="skip evaluation and the model card")
+    parser.add_argument("--eval-only", action="store_true", help="evaluate the installed models, rewrite the card")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
         parser.error(f"corpora folder not found: {args.corpora}")
@@ -273,17 +274,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
     stages = list(args.stages) or list(STAGES)
     recipe = Recipe(args.corpora, args.work, args.out, args.profile, args.extra)
+    from pipeline.modelcard import merge_training_log, write_model_card
+
     start = time.time()
     prepare_ud(recipe)
     prepare_ner(recipe)
-    results = train_all(recipe, stages, args.jobs)
-    print(f"[train] trained {', '.join(results)} in {(time.time() - start) / 60:.1f} min", flush=True)
+    if not args.eval_only:
+        results = train_all(recipe, stages, args.jobs)
+        merge_training_log(recipe.out, results)
+        print(f"[train] trained {', '.join(results)} in {(time.time() - start) / 60:.1f} min", flush=True)
     if not args.no_eval:
         from pipeline.evaluate_models import evaluate_models
-        from pipeline.modelcard import write_model_card
 
         scores = evaluate_models(recipe)
-        write_model_card(recipe, results, scores)
+        write_model_card(recipe, scores)
         print(json.dumps(scores, indent=2))
     return 0
 
