@@ -1,17 +1,16 @@
-"""The annotation run: ingest -> clean -> Stanza -> spaCy Doc -> rules -> records.
+"""Annotation of documents: clean -> Stanza -> spaCy Doc -> rules -> records.
 
-Documents flow through in batches: Stanza tags a batch at once (its models
-are loaded once per process), each result becomes a spaCy ``Doc`` that the
-rule components annotate, and :func:`pipeline.export.doc_records` turns it
-into rows.  A document that fails at any step is reported with a one-line
-error and the batch goes on.
+:func:`prepare` cleans one document and finds its reference date;
+:func:`annotate_batch` tags a batch with Stanza at once (models loaded once
+per process), converts each result to a spaCy ``Doc`` that the rule
+components annotate, and turns it into rows.  A document that fails at any
+step is reported with a one-line error and the batch goes on.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -102,28 +101,6 @@ def _annotate_one(prepared: Prepared, sdoc) -> DocumentRecords:
     except Exception as err:  # report the document, keep the batch
         log.exception("annotating %s failed", prepared.document["doc_id"])
         return failed_records(prepared.document, f"annotation failed: {_one_line(err)}")
-
-
-def annotate(raws: Iterable[RawDocument], settings: Settings) -> Iterator[list[DocumentRecords]]:
-    """Records of every input document, in input order, one batch at a time."""
-    seen: set[str] = set()
-    pending: list[Prepared | DocumentRecords] = []
-    for raw in raws:
-        if raw.doc_id in seen and not raw.error:
-            raw.error = f"duplicate doc_id {raw.doc_id!r} (already read earlier in this run)"
-        seen.add(raw.doc_id)
-        pending.append(prepare(raw, settings))
-        if sum(isinstance(p, Prepared) for p in pending) >= settings.batch_size:
-            yield _run(pending, settings)
-            pending = []
-    if pending:
-        yield _run(pending, settings)
-
-
-def _run(pending: list[Prepared | DocumentRecords], settings: Settings) -> list[DocumentRecords]:
-    todo = [p for p in pending if isinstance(p, Prepared)]
-    done = iter(annotate_batch(todo, settings) if todo else [])
-    return [next(done) if isinstance(p, Prepared) else p for p in pending]
 
 
 def _one_line(err: Exception) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,11 @@ def _annotate_parser(sub) -> None:
     p.add_argument("--batch-size", type=int, default=16, help="documents per Stanza batch")
     p.add_argument("--max-chars", type=int, default=1_000_000, help="longer articles are reported as errors")
     p.add_argument("--models", type=Path, default=None, help="model folder (default: the shipped models)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes, each with its own models (default: all cores)")
+    p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
+    p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
+    p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.add_argument("--log-file", type=Path, help="write a log of the run here")
 
@@ -54,51 +60,56 @@ def run_annotate(args) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from pipeline.annotate import Settings, annotate
-    from pipeline.export import CsvExport
+    from pipeline.annotate import Settings
     from pipeline.ingest import read_inputs
+    from pipeline.runner import run
 
     _setup_logging(args.log_file)
     console = Console(stderr=True, quiet=args.quiet)
     try:
         settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
                             str(args.models) if args.models else None)
-        nlp.load_pipeline(settings.processors, settings.model_dir)
+        nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(),
+                        settings.processors)
     except (ValueError, nlp.MissingModelError) as err:
         console.print(f"[red]error:[/red] {err}", highlight=False)
         return 2
-    export = CsvExport(args.out)
-    ok = failed = tokens = 0
     start = time.time()
     with Progress(console=console, transient=True, disable=args.quiet or not console.is_terminal) as progress:
         task = progress.add_task("annotating", total=None)
-        for batch in annotate(read_inputs(args.inputs), settings):
-            export.write(batch)
-            for records in batch:
-                if records.document["status"] == "ok":
-                    ok += 1
-                    tokens += records.document["n_tokens"]
-                else:
-                    failed += 1
-                    log.warning("%s: %s", records.document["doc_id"], records.document["error"])
+
+        def on_progress(summary) -> None:
             elapsed = max(time.time() - start, 1e-9)
-            progress.update(task, advance=len(batch),
-                            description=f"{ok + failed} docs, {(ok + failed) / elapsed:.1f} docs/s, "
-                                        f"{tokens / elapsed:.0f} tokens/s")
-    paths = export.finish()
-    _summary(console, export.counts, ok, failed, tokens, time.time() - start, paths)
-    return 1 if failed and not ok else 0
+            done = summary.ok + summary.failed
+            progress.update(task, completed=done + summary.skipped,
+                            description=f"{done} docs, {done / elapsed:.1f} docs/s, "
+                                        f"{summary.tokens / elapsed:.0f} tokens/s")
+
+        summary = run(_logged(read_inputs(args.inputs)), args.out, settings, args.workers,
+                      args.scheduler or args.dask, args.force, on_progress)
+    _summary(console, summary, time.time() - start, args.out)
+    return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
 
 
-def _summary(console, counts, ok, failed, tokens, seconds, paths) -> None:
+def _logged(raws):
+    """Log each unreadable input as it is read."""
+    for raw in raws:
+        if raw.error:
+            log.warning("%s: %s", raw.doc_id, raw.error)
+        yield raw
+
+
+def _summary(console, summary, seconds, out: Path) -> None:
     from rich.table import Table
 
-    table = Table(title=f"berita: {ok} ok, {failed} failed, {tokens:,} tokens in {seconds:.1f} s", show_header=True)
+    title = (f"berita: {summary.statuses['ok']} ok, {summary.statuses['error']} failed "
+             f"({summary.skipped} kept from an earlier run), {summary.tokens:,} tokens in {seconds:.1f} s")
+    table = Table(title=title, show_header=True)
     table.add_column("records")
     table.add_column("rows", justify="right")
     table.add_column("file")
-    for name, path in paths.items():
-        table.add_row(name, str(counts[name]), str(path))
+    for name, rows in summary.counts.items():
+        table.add_row(name, str(rows), str(out / f"{name}.csv"))
     console.print(table)
 
 

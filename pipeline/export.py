@@ -1,7 +1,7 @@
 """Records of annotated documents and the four CSV files of SPEC.md.
 
 Like medspaCy's DocConsumer, :func:`doc_records` turns an annotated ``Doc``
-into plain rows; :class:`CsvExport` writes them with pandas, incrementally,
+into plain rows; :func:`write_tables` writes them with pandas, incrementally,
 into temporary files that are renamed into place only when the run ends, so
 a killed run never leaves half-written CSVs behind.
 """
@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 from spacy.tokens import Doc
@@ -111,37 +112,35 @@ def failed_records(document: dict, error: str) -> DocumentRecords:
     return DocumentRecords(document=document)
 
 
-class CsvExport:
-    """Writes the four tables (and ``texts/``) of one run into ``out``."""
+def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500) -> dict[str, int]:
+    """Write the four CSVs from documents in output order; returns rows per table.
 
-    def __init__(self, out: Path):
-        self.out = Path(out)
-        (self.out / "texts").mkdir(parents=True, exist_ok=True)
-        self.partial = {t: self.out / f".{t}.csv.partial" for t in TABLES}
-        for table, path in self.partial.items():
-            pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False)
-        self.counts = {t: 0 for t in TABLES}
+    Rows go to temporary files in chunks (memory stays flat however many
+    documents there are) and each file is renamed into place at the end, so
+    a reader never sees a half-written table.
+    """
+    out = Path(out)
+    partial = {t: out / f".{t}.csv.partial" for t in TABLES}
+    for table, path in partial.items():
+        pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False)
+    counts = {t: 0 for t in TABLES}
+    buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
 
-    def write(self, batch: list[DocumentRecords]) -> None:
-        """Append the rows of a batch of documents."""
-        rows = {t: [] for t in TABLES}
-        for records in batch:
-            rows["documents"].append(records.document)
-            for table, table_rows in records.rows.items():
-                rows[table].extend(table_rows)
-            if records.text is not None:
-                path = self.out / "texts" / f"{safe_name(records.document['doc_id'])}.txt"
-                path.write_text(records.text, encoding="utf-8")
-        for table, table_rows in rows.items():
-            if table_rows:
-                frame = pd.DataFrame(table_rows).reindex(columns=COLUMNS[table])
-                frame.to_csv(self.partial[table], mode="a", header=False, index=False)
-                self.counts[table] += len(table_rows)
+    def flush() -> None:
+        for table, rows in buffer.items():
+            if rows:
+                frame = pd.DataFrame(rows).reindex(columns=COLUMNS[table])
+                frame.to_csv(partial[table], mode="a", header=False, index=False)
+                counts[table] += len(rows)
+                rows.clear()
 
-    def finish(self) -> dict[str, Path]:
-        """Move the finished tables into place (atomic rename)."""
-        final = {}
-        for table, path in self.partial.items():
-            final[table] = self.out / f"{table}.csv"
-            os.replace(path, final[table])
-        return final
+    for n, document in enumerate(records, start=1):
+        buffer["documents"].append(document.document)
+        for table, rows in document.rows.items():
+            buffer[table].extend(rows)
+        if n % chunk == 0:
+            flush()
+    flush()
+    for table, path in partial.items():
+        os.replace(path, out / f"{table}.csv")
+    return counts

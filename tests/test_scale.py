@@ -1,0 +1,77 @@
+"""Batch scale: same output for any number of workers or Dask, resume after SIGKILL."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from benchmarks_corpus import synthetic_articles
+
+CLI = [sys.executable, "-m", "pipeline.cli", "annotate"]
+TABLES = ("documents", "entities", "dates", "memberships")
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory, shared):
+    path = tmp_path_factory.mktemp("scale") / "articles.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for article in synthetic_articles(shared / "corpora", 240, min_tokens=20, max_tokens=50):
+            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(articles, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference")
+    subprocess.run([*CLI, str(articles), "--out", str(out), "--workers", "1", "--quiet"], check=True)
+    return out
+
+
+def _tables(out):
+    return {t: (out / f"{t}.csv").read_bytes() for t in TABLES}
+
+
+def test_two_workers_give_identical_output(articles, reference, tmp_path):
+    subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "2", "--batch-size", "7",
+                    "--quiet"], check=True)
+    assert _tables(tmp_path) == _tables(reference)
+
+
+def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):
+    subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--dask", "local", "--workers", "2",
+                    "--batch-size", "9", "--quiet"], check=True, timeout=600)
+    assert _tables(tmp_path) == _tables(reference)
+
+
+def _parts(out):
+    return sum(1 for _ in (out / ".berita" / "parts").glob("*/*.json")) if (out / ".berita").exists() else 0
+
+
+def test_sigkill_then_resume_loses_and_duplicates_nothing(articles, reference, tmp_path):
+    proc = subprocess.Popen([*CLI, str(articles), "--out", str(tmp_path), "--workers", "1", "--batch-size", "4",
+                             "--quiet"], start_new_session=True)
+    deadline = time.time() + 300
+    while _parts(tmp_path) < 40 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = _parts(tmp_path)
+    assert 0 < killed_at < 240, "the run must be killed mid-way"
+    assert not (tmp_path / "documents.csv").exists()
+    done = subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "1", "--quiet"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _tables(tmp_path) == _tables(reference)
+
+
+def test_rerun_skips_finished_documents_and_force_redoes_them(articles, reference, tmp_path):
+    subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--quiet"], check=True)
+    stamp = {p: p.stat().st_mtime_ns for p in (tmp_path / ".berita" / "parts").glob("*/*.json")}
+    subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--quiet"], check=True)
+    assert all(p.stat().st_mtime_ns == t for p, t in stamp.items())
+    subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--quiet", "--force"], check=True)
+    assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())
+    assert _tables(tmp_path) == _tables(reference)
