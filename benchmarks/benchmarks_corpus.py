@@ -26,5 +26,5 @@ def synthetic_articles(corpora: Path, n: int, min_tokens: int = 300, max_tokens:
             sentence = rng.choice(sentences)
             picked.append(sentence)
             tokens += len(sentence.split())
-        paragraphs = ["\n".join([" ".join(picked[j:j + 3])]) for j in range(0, len(picked), 3)]
+        paragraphs = [" ".join(picked[j:j + 3]) for j in range(0, len(picked), 3)]
         yield {"id": f"synth-{i:06d}", "text": "\n\n".join(paragraphs), "published": "2024-06-01"}

@@ -17,17 +17,16 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from benchmarks_corpus import corpus_sentences  # noqa: E402
+
 SETS = ("tokenize", "tokenize,mwt", "tokenize,mwt,pos", "tokenize,mwt,pos,lemma",
         "tokenize,mwt,pos,lemma,ner", "tokenize,mwt,pos,lemma,depparse,ner")
 
 
 def corpus_text(corpora: Path, sentences: int) -> str:
     """Paragraphs of 8 sentences from the `# text` lines of the UD treebanks."""
-    texts = []
-    for path in sorted((corpora / "ud").glob("*/*.conllu")):
-        texts += [line[9:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.startswith("# text = ")]
-    texts = texts[:sentences]
+    texts = corpus_sentences(corpora)[:sentences]
     return "\n\n".join(" ".join(texts[i:i + 8]) for i in range(0, len(texts), 8))
 
 

@@ -1,0 +1,110 @@
+"""Benchmark of whole runs: pipeline overhead over bare Stanza, worker speed-up, memory growth.
+
+Builds synthetic corpora at run time from the UD sentences in ../shared/corpora
+and prints figures (it asserts nothing):
+
+* tokens/s of bare Stanza vs the full pipeline (conversion + rules + export) on
+  the same processors, one process, and the overhead in %;
+* wall time of `berita annotate` with 1 and with 2 workers, and the speed-up;
+* peak RSS of `berita annotate` (workers=1) at two corpus sizes.
+
+    python benchmarks/scale.py --small 1000 --large 10000 [--min-tokens 300 --max-tokens 600]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from benchmarks_corpus import synthetic_articles  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_corpus(corpora: Path, n: int, folder: Path, lo: int, hi: int) -> Path:
+    path = folder / f"articles-{n}.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for article in synthetic_articles(corpora, n, lo, hi):
+            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+    return path
+
+
+def annotate(path: Path, out: Path, workers: int) -> tuple[float, float]:
+    """(seconds, peak RSS MB of its largest process) of one `berita annotate` run.
+
+    A fresh wrapper process runs it, so the peak is this run's alone.
+    """
+    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out),
+               "--workers", str(workers), "--quiet", "--force"]
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               f"subprocess.run({command!r}, check=True); "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
+    seconds, rss_kb = done.stdout.split()
+    return float(seconds), int(rss_kb) / 1024
+
+
+def overhead(path: Path, processors: str) -> dict:
+    """Bare Stanza vs the full pipeline, in this process, same documents and processors."""
+    import stanza
+    import torch
+
+    from pipeline import nlp
+    from pipeline.annotate import Settings, annotate_batch, prepare
+    from pipeline.ingest import read_inputs
+
+    torch.set_num_threads(1)
+    settings = Settings(nlp.parse_processors(processors))
+    prepared = [prepare(raw, settings) for raw in read_inputs([path])]
+    tagger = nlp.load_pipeline(settings.processors)
+    annotate_batch(prepared[:2], settings)
+    start = time.perf_counter()
+    tokens = 0
+    for i in range(0, len(prepared), settings.batch_size):
+        docs = tagger([stanza.Document([], text=p.text) for p in prepared[i:i + settings.batch_size]])
+        tokens += sum(d.num_tokens for d in docs)
+    bare = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        from pipeline.export import write_tables
+
+        start = time.perf_counter()
+        records = []
+        for i in range(0, len(prepared), settings.batch_size):
+            records += annotate_batch(prepared[i:i + settings.batch_size], settings)
+        write_tables(records, Path(tmp))
+        full = time.perf_counter() - start
+    return {"tokens": tokens, "bare_tokens_per_s": round(tokens / bare), "full_tokens_per_s": round(tokens / full),
+            "overhead_pct": round(100 * (full - bare) / bare, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--min-tokens", type=int, default=300)
+    parser.add_argument("--max-tokens", type=int, default=600)
+    parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; articles of {args.min_tokens}-{args.max_tokens} tokens")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        small = write_corpus(args.corpora, args.small, tmp, args.min_tokens, args.max_tokens)
+        large = write_corpus(args.corpora, args.large, tmp, args.min_tokens, args.max_tokens)
+        print("overhead (1 process, 1 thread):", json.dumps(overhead(small, args.processors)))
+        one, rss_small = annotate(small, tmp / "one", 1)
+        two, _ = annotate(small, tmp / "two", 2)
+        print(f"{args.small} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
+        _, rss_large = annotate(large, tmp / "large", 1)
+        print(f"peak RSS: {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at {args.large} "
+              f"({100 * (rss_large - rss_small) / rss_small:+.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
