@@ -55,7 +55,9 @@ def predict_gold_tokens(recipe, stage: str) -> Path:
         "--shorthand", SHORTHAND,
     ]
     if stage in nlp.NEEDS_PRETRAIN:
-        args += ["--lang", nlp.LANG, "--wordvec_pretrain_file", str(nlp.model_file(recipe.out, "pretrain"))]
+        args += ["--lang", nlp.LANG]
+        args += ["--no_pretrain"] if recipe.no_pretrain else [
+            "--wordvec_pretrain_file", str(nlp.model_file(recipe.out, "pretrain"))]
     subprocess.run([sys.executable, "-m", TRAINERS[stage], *args], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=single_thread_env())
     return output

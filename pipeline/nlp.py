@@ -157,7 +157,7 @@ def to_spacy(sdoc, text: str, vocab):
     from spacy.tokens import Doc
 
     register_extensions()
-    words, spaces, pos, lemmas, morphs, starts, heads, deps = [], [], [], [], [], [], [], []
+    words, spaces, pos, lemmas, morphs, starts, word_of = [], [], [], [], [], [], []
     word_index: dict[tuple[int, int], int] = {}
     parsed = any(w.deprel for s in sdoc.sentences for w in s.words)
     cursor = 0
@@ -177,7 +177,7 @@ def to_spacy(sdoc, text: str, vocab):
         lemmas.append(word.lemma if word is not None and word.lemma else text[start:end])
         morphs.append(word.feats if word is not None and word.feats else "")
         starts.append(sent_start)
-        heads.append(None if word is None else word)
+        word_of.append(word)
         cursor = end
 
     def add_raw(chunk: str) -> None:
@@ -187,7 +187,7 @@ def to_spacy(sdoc, text: str, vocab):
         lemmas.append(chunk)
         morphs.append("")
         starts.append(False if words[:-1] else True)
-        heads.append(None)
+        word_of.append(None)
 
     for s_index, sentence in enumerate(sdoc.sentences):
         first = True
@@ -204,7 +204,7 @@ def to_spacy(sdoc, text: str, vocab):
         add_raw(text[cursor:])
     starts[0] = True
     doc = Doc(vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, morphs=morphs,
-              **_parse_or_sentences(sdoc, heads, starts, word_index, parsed))
+              **_parse_or_sentences(sdoc, word_of, starts, word_index, parsed))
     doc.ents = _entities(doc, sdoc)
     return doc
 

@@ -49,6 +49,7 @@ class Recipe:
     out: Path
     profile: str = "full"
     extra_ner: list[Path] = field(default_factory=list)
+    no_pretrain: bool = False
     settings: dict = field(init=False)
     seed: int = field(init=False)
 
@@ -112,7 +113,7 @@ def trainer_args(recipe: Recipe, stage: str) -> list[str]:
     """The command-line arguments of Stanza's trainer for one stage."""
     d, saved = recipe.data, recipe.saved(stage)
     common = ["--save_dir", str(saved.parent), "--save_name", saved.name, "--seed", str(recipe.seed)]
-    vectors = ["--wordvec_pretrain_file", str(recipe.saved("pretrain"))]
+    vectors = ["--no_pretrain"] if recipe.no_pretrain else ["--wordvec_pretrain_file", str(recipe.saved("pretrain"))]
     per_stage = {
         "tokenize": [
             "--txt_file", str(d("tokenize", "train.txt")), "--label_file", str(d("tokenize", "train.toklabels")),
@@ -255,17 +256,43 @@ def train_all(recipe: Recipe, stages: list[str], jobs: int) -> dict[str, dict]:
     return results
 
 
+def ablation_no_pretrain(recipe: Recipe) -> dict:
+    """Train the tagger once more without word vectors; save gold-token UPOS of both to ablation.json."""
+    from pipeline.evaluate_models import predict_gold_tokens, ud_metrics
+
+    bare = Recipe(recipe.corpora, recipe.work / "no_pretrain", recipe.work / "no_pretrain" / "models",
+                  recipe.profile, no_pretrain=True)
+    bare.work.mkdir(parents=True, exist_ok=True)
+    (bare.work / "data").mkdir(exist_ok=True)
+    for part in ("ud", "ner", "tokenize"):
+        link = bare.work / "data" / part
+        if not link.exists():
+            link.symlink_to(recipe.data(part).resolve())
+    info = train_stage(bare, "pos")
+    gold = recipe.data("ud", "test.conllu")
+    result = {"pos_with_pretrain": ud_metrics(gold, predict_gold_tokens(recipe, "pos"), ("UPOS", "UFeats")),
+              "pos_no_pretrain": ud_metrics(gold, predict_gold_tokens(bare, "pos"), ("UPOS", "UFeats")),
+              "no_pretrain_command": info["command"]}
+    (Path(recipe.out) / "ablation.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="berita train", description=__doc__.splitlines()[0])
-    parser.add_argument("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
-    parser.add_argument("--corpora", type=Path, default=default_corpora(), help="the corpora folder (default: ../shared/corpora)")
-    parser.add_argument("--work", type=Path, default=Path("work/train"), help="scratch folder for data, logs, checkpoints")
-    parser.add_argument("--out", type=Path, default=nlp.default_model_dir(), help="where the models are installed (default: the package)")
-    parser.add_argument("--profile", choices=("full", "quick"), default="full", help="'quick' = tiny smoke run")
-    parser.add_argument("--jobs", type=int, default=2, help="trainers run at a time (one thread each)")
-    parser.add_argument("--extra", type=Path, action="append", default=[], help="extra NER training data (JSON from `berita review export-ner`)")
+    add = parser.add_argument
+    add("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
+    add("--corpora", type=Path, default=default_corpora(), help="the corpora folder (default: ../shared/corpora)")
+    add("--work", type=Path, default=Path("work/train"), help="scratch folder for data, logs, checkpoints")
+    add("--out", type=Path, default=nlp.default_model_dir(),
+        help="where the models are installed (default: the package)")
+    add("--profile", choices=("full", "quick"), default="full", help="'quick' = tiny smoke run")
+    add("--jobs", type=int, default=2, help="trainers run at a time (one thread each)")
+    add("--extra", type=Path, action="append", default=[],
+        help="extra NER training data (Stanza NER JSON, e.g. from reviewed entities)")
     parser.add_argument("--no-eval", action="store_true", help="skip evaluation and the model card")
     parser.add_argument("--eval-only", action="store_true", help="evaluate the installed models, rewrite the card")
+    parser.add_argument("--ablation-no-pretrain", action="store_true",
+                        help="also train the tagger without word vectors and record both UPOS scores in the card")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
         parser.error(f"corpora folder not found: {args.corpora}")
@@ -283,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         results = train_all(recipe, stages, args.jobs)
         merge_training_log(recipe.out, results)
         print(f"[train] trained {', '.join(results)} in {(time.time() - start) / 60:.1f} min", flush=True)
+    if args.ablation_no_pretrain:
+        ablation_no_pretrain(recipe)
     if not args.no_eval:
         from pipeline.evaluate_models import evaluate_models
 
