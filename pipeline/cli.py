@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _annotate_parser(sub)
     _evaluate_parser(sub)
+    report = sub.add_parser("report", help="write OUT_DIR/report.html, a self-contained page to review a run")
+    report.add_argument("out", type=Path, help="a `berita annotate` output folder")
     sub.add_parser("train", help="train the Stanza models (see `berita train --help`)", add_help=False)
     return parser
 
@@ -127,6 +129,16 @@ def run_evaluate(args) -> int:
     return 0
 
 
+def run_report(args) -> int:
+    from pipeline.report import write_report
+
+    if not (args.out / "documents.csv").exists():
+        print(f"error: {args.out} is not a `berita annotate` output folder (no documents.csv)", file=sys.stderr)
+        return 2
+    print(write_report(args.out))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["train"]:
@@ -134,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return train_main(argv[1:])
     args = build_parser().parse_args(argv)
-    return {"annotate": run_annotate, "evaluate": run_evaluate}[args.command](args)
+    return {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report}[args.command](args)
 
 
 if __name__ == "__main__":
