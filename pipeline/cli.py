@@ -27,6 +27,8 @@ def _annotate_parser(sub) -> None:
     p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
     p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                   help="parquet: also write the tables as Parquet for notebooks (CSV stays the contract)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.add_argument("--log-file", type=Path, help="write a log of the run here")
 
@@ -46,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     _evaluate_parser(sub)
     report = sub.add_parser("report", help="write OUT_DIR/report.html, a self-contained page to review a run")
     report.add_argument("out", type=Path, help="a `berita annotate` output folder")
+    review = sub.add_parser("review", help="apply reviewed claims; export reviewed entities for NER training")
+    actions = review.add_subparsers(dest="action", required=True)
+    apply = actions.add_parser("apply", help="validate a reviewed memberships CSV, write reviewed_memberships.csv")
+    apply.add_argument("reviewed", type=Path)
+    apply.add_argument("--out", type=Path, required=True, help="the output folder the claims came from")
+    export_ner = actions.add_parser("export-ner", help="reviewed entities.csv -> NER training JSON")
+    export_ner.add_argument("entities", type=Path, help="entities.csv with a review_status column")
+    export_ner.add_argument("--texts", type=Path, help="folder of the cleaned texts (default: texts/ beside it)")
+    export_ner.add_argument("--out", type=Path, required=True, help="JSON file for `berita train ner --extra`")
     sub.add_parser("train", help="train the Stanza models (see `berita train --help`)", add_help=False)
     return parser
 
@@ -88,7 +99,7 @@ def run_annotate(args) -> int:
                                         f"{summary.tokens / elapsed:.0f} tokens/s")
 
         summary = run(_logged(read_inputs(args.inputs)), args.out, settings, args.workers,
-                      args.scheduler or args.dask, args.force, on_progress)
+                      args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet")
     _summary(console, summary, time.time() - start, args.out)
     return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
 
@@ -113,6 +124,9 @@ def _summary(console, summary, seconds, out: Path) -> None:
     for name, rows in summary.counts.items():
         table.add_row(name, str(rows), str(out / f"{name}.csv"))
     console.print(table)
+    if summary.reviews_kept or summary.reviews_orphaned:
+        console.print(f"review decisions kept: {summary.reviews_kept}; no longer matching a claim: "
+                      f"{len(summary.reviews_orphaned)} {' '.join(summary.reviews_orphaned)}".rstrip())
 
 
 def run_evaluate(args) -> int:
@@ -139,6 +153,22 @@ def run_report(args) -> int:
     return 0
 
 
+def run_review(args) -> int:
+    from pipeline.review import ReviewError, apply_review, export_ner
+
+    try:
+        if args.action == "apply":
+            print(apply_review(args.reviewed, args.out))
+        else:
+            texts = args.texts or args.entities.parent / "texts"
+            print(f"{export_ner(args.entities, texts, args.out)} sentences written to {args.out}")
+    except ReviewError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["train"]:
@@ -146,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return train_main(argv[1:])
     args = build_parser().parse_args(argv)
-    return {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report}[args.command](args)
+    commands = {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report, "review": run_review}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

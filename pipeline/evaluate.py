@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.export import unneutralise
+
 LABEL_GROUPS = {"PER": {"PER"}, "ORG": {"ORG"}, "LOC": {"LOC", "GPE"}, "ORG|LOC": {"ORG", "LOC", "GPE"}}
 
 
@@ -62,7 +64,7 @@ def _read(out: Path, table: str) -> pd.DataFrame:
     path = Path(out) / f"{table}.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: is {out} a `berita annotate` output folder?")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False).map(unneutralise)
 
 
 def score_document(gold: dict, claims: pd.DataFrame, ents: pd.DataFrame, dts: pd.DataFrame, s: Scores) -> None:

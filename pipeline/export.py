@@ -28,6 +28,25 @@ COLUMNS = {
                     "review_status"],
 }
 TABLES = tuple(COLUMNS)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """OWASP CSV-injection advice: a cell a spreadsheet would execute gets a leading ``'``.
+
+    A cell that already starts with ``'`` gets one more, so that
+    :func:`unneutralise` restores every cell exactly.
+    """
+    if isinstance(value, str) and value[:1] and (value[0] in FORMULA_STARTS or value[0] == "'"):
+        return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """The exact inverse of :func:`neutralise`."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and (value[1] in FORMULA_STARTS or value[1] == "'"):
+        return value[1:]
+    return value
 
 
 def stable_id(*parts: object) -> str:
@@ -112,17 +131,20 @@ def failed_records(document: dict, error: str) -> DocumentRecords:
     return DocumentRecords(document=document)
 
 
-def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500) -> dict[str, int]:
-    """Write the four CSVs from documents in output order; returns rows per table.
+def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500,
+                 parquet: bool = False) -> dict[str, int]:
+    """Write the four CSVs (and Parquet files if asked) from documents in output order.
 
     Rows go to temporary files in chunks (memory stays flat however many
     documents there are) and each file is renamed into place at the end, so
-    a reader never sees a half-written table.
+    a reader never sees a half-written table.  CSV cells are neutralised
+    against spreadsheet formula injection; Parquet keeps the values as they are.
     """
     out = Path(out)
     partial = {t: out / f".{t}.csv.partial" for t in TABLES}
     for table, path in partial.items():
         pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False)
+    writers = _ParquetTables(out) if parquet else None
     counts = {t: 0 for t in TABLES}
     buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
 
@@ -130,7 +152,9 @@ def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500
         for table, rows in buffer.items():
             if rows:
                 frame = pd.DataFrame(rows).reindex(columns=COLUMNS[table])
-                frame.to_csv(partial[table], mode="a", header=False, index=False)
+                frame.map(neutralise).to_csv(partial[table], mode="a", header=False, index=False)
+                if writers:
+                    writers.write(table, frame)
                 counts[table] += len(rows)
                 rows.clear()
 
@@ -141,6 +165,37 @@ def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500
         if n % chunk == 0:
             flush()
     flush()
+    if writers:
+        writers.finish()
     for table, path in partial.items():
         os.replace(path, out / f"{table}.csv")
     return counts
+
+
+class _ParquetTables:
+    """One streaming Parquet writer per table, all values as strings (like the CSVs)."""
+
+    def __init__(self, out: Path):
+        import pyarrow as pa
+
+        self.out = out
+        self.schemas = {t: pa.schema([(c, pa.string()) for c in COLUMNS[t]]) for t in TABLES}
+        self.writers = {}
+
+    def write(self, table: str, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if table not in self.writers:
+            self.writers[table] = pq.ParquetWriter(self.out / f".{table}.parquet.partial", self.schemas[table])
+        strings = frame.astype("string").fillna("")
+        self.writers[table].write_table(pa.Table.from_pandas(strings, schema=self.schemas[table], preserve_index=False))
+
+    def finish(self) -> None:
+        import pyarrow.parquet as pq
+
+        for table in TABLES:
+            if table not in self.writers:
+                self.writers[table] = pq.ParquetWriter(self.out / f".{table}.parquet.partial", self.schemas[table])
+            self.writers[table].close()
+            os.replace(self.out / f".{table}.parquet.partial", self.out / f"{table}.parquet")

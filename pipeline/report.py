@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.export import safe_name
+from pipeline.export import safe_name, unneutralise
 
 RELATION_COLORS = {"member": "#4e79a7", "founder": "#59a14f", "joined": "#76b7b2", "left": "#e15759",
                    "applied": "#f28e2b", "observer": "#b07aa1", "partner": "#9c755f", "invited": "#edc948"}
@@ -44,7 +44,7 @@ document.querySelectorAll('.filters select').forEach(function(el){el.addEventLis
 
 
 def _read(out: Path, table: str) -> pd.DataFrame:
-    frame = pd.read_csv(Path(out) / f"{table}.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(Path(out) / f"{table}.csv", dtype=str, keep_default_na=False).map(unneutralise)
     for column in ("char_start", "char_end"):
         if column in frame:
             frame[column] = frame[column].astype(int)

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from pipeline.annotate import Prepared, Settings, annotate_batch, prepare
 from pipeline.export import DocumentRecords, write_tables
 from pipeline.ingest import RawDocument
+from pipeline.review import reconcile
 from pipeline.store import PartStore, fingerprint, part_key, pipeline_version
 
 Job = tuple[str, str, Prepared]
@@ -162,10 +163,13 @@ class RunSummary:
     tokens: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
+    reviews_kept: int = 0
+    reviews_orphaned: list[str] = field(default_factory=list)
 
 
 def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, scheduler: str | None = None,
-        force: bool = False, on_progress: Callable[[RunSummary], None] | None = None) -> RunSummary:
+        force: bool = False, on_progress: Callable[[RunSummary], None] | None = None,
+        parquet: bool = False) -> RunSummary:
     """Annotate every document into ``out``; finished documents of an earlier run are kept."""
     store = PartStore(out)
     version = pipeline_version(settings.processors, settings.model_dir)
@@ -212,7 +216,9 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
         if executor:
             executor.close()
     keys.sort()
-    summary.counts = write_tables(_tally(store.load_all(k for _, _, k in keys), summary.statuses), out)
+    summary.counts = write_tables(_tally(store.load_all(k for _, _, k in keys), summary.statuses), out,
+                                  parquet=parquet)
+    summary.reviews_kept, summary.reviews_orphaned = reconcile(out)
     return summary
 
 
