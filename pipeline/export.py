@@ -143,7 +143,7 @@ def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500
     out = Path(out)
     partial = {t: out / f".{t}.csv.partial" for t in TABLES}
     for table, path in partial.items():
-        pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False)
+        pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False, lineterminator="\r\n")
     writers = _ParquetTables(out) if parquet else None
     counts = {t: 0 for t in TABLES}
     buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
@@ -152,7 +152,9 @@ def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500
         for table, rows in buffer.items():
             if rows:
                 frame = pd.DataFrame(rows).reindex(columns=COLUMNS[table])
-                frame.map(neutralise).to_csv(partial[table], mode="a", header=False, index=False)
+                # RFC 4180: CRLF rows, so that a CR inside a cell gets quoted too
+                frame.map(neutralise).to_csv(partial[table], mode="a", header=False, index=False,
+                                             lineterminator="\r\n")
                 if writers:
                     writers.write(table, frame)
                 counts[table] += len(rows)

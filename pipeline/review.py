@@ -63,7 +63,8 @@ def read_review(reviewed: Path, out: Path) -> pd.DataFrame:
     """The reviewed rows (with a decision), validated against the export in ``out``."""
     exported = _exported_claims(out)
     try:
-        text = Path(reviewed).read_text(encoding="utf-8-sig")
+        with open(reviewed, encoding="utf-8-sig", newline="") as handle:  # keep CRs inside cells
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as err:
         raise ReviewError([f"cannot read {reviewed}: {err}"]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
