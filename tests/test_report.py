@@ -1,0 +1,67 @@
+"""The HTML report, opened in a real headless browser (Debian's chromium + chromedriver)."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report-out")
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", str(ROOT / "corpus"), "--out", str(out),
+                    "--quiet"], check=True)
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "report", str(out)], check=True, capture_output=True)
+    return out / "report.html"
+
+
+def test_report_is_self_contained(report):
+    page = report.read_text(encoding="utf-8")
+    assert "<script src" not in page and "<link" not in page and "http://" not in page.split("<body")[0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.fail("chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,2000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_report_opens_without_console_errors_and_links_claims(report, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(Path(report).as_uri())
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    marks = browser.find_elements(By.CSS_SELECTOR, "mark.ent")
+    assert any(m.text == "CSTO" and "CSTO" in m.get_attribute("title") for m in marks)
+    assert browser.find_elements(By.CSS_SELECTOR, "mark.date")
+    links = browser.find_elements(By.CSS_SELECTOR, "a.claim")
+    assert links
+    for link in links:
+        target = link.get_attribute("href").split("#", 1)[1]
+        assert browser.find_elements(By.ID, target), target
+    assert browser.find_elements(By.CSS_SELECTOR, "svg[aria-label='timeline CSTO'] circle")
+    Select(browser.find_element(By.ID, "f-rel")).select_by_value("left")
+    visible = [r for r in browser.find_elements(By.CSS_SELECTOR, "tr.claim") if r.is_displayed()]
+    assert visible and all(r.get_attribute("data-rel") == "left" for r in visible)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "report.png"))
