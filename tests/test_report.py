@@ -65,3 +65,31 @@ def test_report_opens_without_console_errors_and_links_claims(report, browser):
     assert visible and all(r.get_attribute("data-rel") == "left" for r in visible)
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "report.png"))
+
+
+def test_reviewed_entities_become_ner_training_data(report, tmp_path, shared):
+    import pandas as pd
+
+    from pipeline import corpora
+    from pipeline.export import unneutralise
+    from pipeline.train import Recipe, prepare_ner
+
+    out = report.parent
+    entities = pd.read_csv(out / "entities.csv", dtype=str, keep_default_na=False).map(unneutralise)
+    entities["review_status"] = "accepted"
+    kremlin = entities["text"] == "Kremlin"
+    entities.loc[kremlin, ["review_status", "label"]] = ["corrected", "ORG"]
+    reviewed = out / "entities_reviewed.csv"
+    entities.to_csv(reviewed, index=False)
+    target = tmp_path / "extra.json"
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "review", "export-ner", str(reviewed),
+                           "--texts", str(out / "texts"), "--out", str(target)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    sentences = corpora.read_ner_json(target)
+    tags = {(tok, tag) for s in sentences for tok, tag in s}
+    assert ("Kremlin", "B-ORG") in tags and ("Lukashenko", "I-PER") in tags
+    assert ("CSTO", "B-ORG") in tags and ("Armenia", "B-LOC") in tags
+    recipe = Recipe(shared / "corpora", tmp_path / "work", tmp_path / "models", "quick", extra_ner=[target])
+    prepare_ner(recipe)
+    train = corpora.read_ner_json(recipe.data("ner", "train.json"))
+    assert all(s in train for s in sentences)
