@@ -106,7 +106,8 @@ class Gazetteer:
         for text, entry in entries().items():
             # Stanza may cut a name (``Timor-Leste``) differently from spaCy's
             # tokenizer, so both cuts are patterns.
-            variants = {tuple(t.text for t in nlp.make_doc(text)), tuple(text.split())}
+            variants = {tuple(t.text for t in nlp.make_doc(text)), tuple(text.split()),
+                        tuple(re.findall(r"\w+|[^\w\s]", text))}
             self.matcher.add(entry.canonical_id or text, [Doc(nlp.vocab, words=list(v)) for v in variants])
 
     def __call__(self, doc: Doc) -> Doc:
