@@ -96,6 +96,22 @@ def lookup(text: str) -> Entry | None:
     return table.get(text) or table.get(re.sub(r"\s*-\s*", "-", text)) or table.get(text.replace("-", " "))
 
 
+@lru_cache(maxsize=1)
+def credit_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(row[0], re.MULTILINE) for row in read_table("credit_patterns.tsv"))
+
+
+def credits(doc: Doc) -> list[Span]:
+    """Author and editor names of credit lines (``(Febrina Ratna)``, ``[Redaktur: ...]``) as PER."""
+    spans = []
+    for pattern in credit_patterns():
+        for match in pattern.finditer(doc.text):
+            span = doc.char_span(*match.span("name"), label="PER", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
 class Gazetteer:
     """spaCy component: match known names, fix labels, link long forms and acronyms."""
 
@@ -114,7 +130,7 @@ class Gazetteer:
         from_stanza = {(e.start_char, e.end_char) for e in doc.ents}
         mentions = [self._mention(doc, start, end) for _, start, end in self.matcher(doc)]
         mentions = filter_spans([m for m in mentions if m is not None])
-        ents = self._link_acronyms(doc, self._merge(doc, list(doc.ents), mentions))
+        ents = self._link_acronyms(doc, self._merge(doc, list(doc.ents), mentions + credits(doc)))
         for ent in ents:
             ent._.source = "stanza" if (ent.start_char, ent.end_char) in from_stanza else "rule"
         doc.ents = ents

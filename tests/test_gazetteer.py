@@ -74,3 +74,18 @@ def test_stanza_entities_keep_their_source_and_get_enriched():
     ent = doc.ents[0]
     assert (ent.label_, ent._.canonical_id, ent._.source) == ("GPE", "RUS", "stanza")
     assert isinstance(ent, Span)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Isi berita.\n(Febrina Ratna)\n", "Febrina Ratna"),
+    ("Isi berita.\n[Redaktur: Elsya Tri Ahaddini]\n", "Elsya Tri Ahaddini"),
+    ("Isi berita.\nEditor: Budi Santoso\n", "Budi Santoso"),
+])
+def test_credit_lines_name_people(text, name):
+    doc = _with_stanza_entities(text, [(name.split()[-1], "LOC")])
+    assert (name, "PER", "rule") in [(e.text, e.label_, e._.source) for e in doc.ents]
+
+
+def test_acronym_in_parentheses_is_not_a_credit():
+    doc = annotate_text("Dana Moneter Internasional\n(IMF)\n")
+    assert all(e.label_ != "PER" for e in doc.ents)
