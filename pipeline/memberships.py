@@ -24,7 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.context import TRIGGERS
+from pipeline.context import TRIGGERS, clause_boundaries, context_rules
 from pipeline.corpora import data_file, read_table
 from pipeline.gazetteer import MENTIONS
 
@@ -53,6 +53,8 @@ class Claim:
     sentence: Span
     trigger: Span
     member_span: Span
+    org: Span
+    members: tuple[Span, ...]
 
 
 def register_extensions() -> None:
@@ -131,7 +133,8 @@ class ClaimBuilder:
     # -- members ---------------------------------------------------------
 
     def _is_gap(self, token) -> bool:
-        return token.pos_ in GAP_POS or token.like_num or token.lower_ in gap_words() or token.is_space
+        return (token.pos_ in GAP_POS or token.like_num or token.lower_ in gap_words() or token.is_space
+                or token.lower_ in context_rules())
 
     def _list_before(self, end: int) -> list[Span]:
         """Coordinated mentions ending at token ``end`` (``A, B, dan C``), in order."""
@@ -235,13 +238,17 @@ class ClaimBuilder:
     # -- date --------------------------------------------------------------
 
     def date(self, trigger: Span):
-        """The date of the trigger's clause, else the nearest one before it in its sentence."""
+        """The date of the trigger's clause (the first after it, else the last before it),
+        else the nearest one before it in its sentence."""
         sent = trigger.sent
         clause = self.clauses[trigger.start]
         dates = [d for d in self.doc._.dates if d.span is not None and sent.start <= d.span.start < sent.end]
         same = [d for d in dates if self.clauses[d.span.start] == clause]
+        after = [d for d in same if d.span.start >= trigger.end]
+        if after:  # "X bergabung dengan Y pada 1984, disusul Z pada 1995": a clause's date follows its verb
+            return after[0]
         if same:
-            return min(same, key=lambda d: abs(d.span.start - trigger.start))
+            return same[-1]
         depth_ok = [d for d in dates if d.span.end <= trigger.start and self._top_level(d.span.start, sent)]
         return depth_ok[-1] if depth_ok else None
 
@@ -256,15 +263,33 @@ class ClaimBuilder:
 
     # -- claims ------------------------------------------------------------
 
+    def _elided_subject(self, trigger: Span, previous: Claim | None) -> list[Span]:
+        """``Indonesia belum menjadi anggota OECD, tetapi telah mengajukan ...``: the
+        members of the sentence's previous claim, when nothing is named in between."""
+        if previous is None or previous.sentence.start != trigger.sent.start or trigger._.members_side == "after":
+            return []
+        clause = self.clauses[trigger.start]
+        lead = [t for t in self.doc[previous.trigger.end:trigger.start] if self.clauses[t.i] == clause]
+        if not lead or not all(self._is_gap(t) or t.is_punct or t.lower_ in clause_boundaries() for t in lead):
+            return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
+        return list(previous.members)
+
     def claims(self) -> list[Claim]:
         found: dict[tuple, Claim] = {}
+        previous: Claim | None = None
         for trigger in self.doc.spans.get(TRIGGERS, []):
             if "INTENT" in trigger._.modifiers:
                 continue
-            members = self.members(trigger)
+            members = self.members(trigger) or self._elided_subject(trigger, previous)
             if not members:
                 continue
-            org, org_text = self.organization(trigger, members)
+            relation = trigger._.relation
+            if relation == "same":  # "disusul Swedia pada 2024": the previous claim's relation and organisation
+                if previous is None or previous.sentence.start != trigger.sent.start:
+                    continue
+                relation, org, org_text = previous.relation, previous.org, previous.organization
+            else:
+                org, org_text = self.organization(trigger, members)
             if org is None:
                 continue
             date = self.date(trigger)
@@ -274,9 +299,10 @@ class ClaimBuilder:
                     continue
                 if mention.label_ == "ORG" and not (org.start >= trigger.end or self._marked(org)):
                     continue
-                claim = Claim(member_text, member_id, org_text, org._.canonical_id, trigger._.relation,
+                claim = Claim(member_text, member_id, org_text, org._.canonical_id, relation,
                               date.text if date else "", date.value if date else "",
-                              "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention)
+                              "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org, tuple(members))
+                previous = claim
                 key = (self.clauses[trigger.start], member_id, org._.canonical_id)
                 if key not in found or SPECIFICITY.index(claim.relation) < SPECIFICITY.index(found[key].relation):
                     found[key] = claim

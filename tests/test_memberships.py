@@ -66,3 +66,36 @@ def test_states_far_from_the_trigger_are_not_members():
 
 def test_trigger_without_any_organisation_in_the_article_gives_nothing():
     assert claims(annotate_text("Inggris keluar dari pertandingan itu.")) == set()
+
+
+def test_follow_up_takes_relation_and_organisation_with_its_own_date():
+    doc = annotate_text("Brunei Darussalam bergabung dengan ASEAN pada 1984, disusul Vietnam pada 1995.")
+    assert claims(doc) == {("BRN", "ASEAN", "joined", "1984", False), ("VNM", "ASEAN", "joined", "1995", False)}
+
+
+def test_elided_subject_after_tetapi():
+    doc = annotate_text("Indonesia belum menjadi anggota OECD, tetapi telah mengajukan permohonan keanggotaan "
+                        "pada 2024.")
+    assert claims(doc) == {("IDN", "OECD", "joined", None, True), ("IDN", "OECD", "applied", "2024", False)}
+
+
+def test_a_clause_with_its_own_subject_does_not_borrow_members():
+    doc = annotate_text("BRICS terus tumbuh. Turki dan Malaysia sudah mendaftar, sementara beberapa negara lain "
+                        "menyatakan ketertarikan bergabung.")
+    assert claims(doc) == {("TUR", "BRICS", "applied", None, False), ("MYS", "BRICS", "applied", None, False)}
+
+
+def test_member_list_after_the_organisation():
+    doc = annotate_text("Anggota NATO saat ini adalah Amerika Serikat, Kanada, dan Turki.")
+    assert claims(doc) == {(c, "NATO", "member", None, False) for c in ("USA", "CAN", "TUR")}
+
+
+def test_founders_after_a_date_inside_the_passive():
+    doc = annotate_text("ASEAN didirikan pada 8 Agustus 1967 oleh Indonesia dan Thailand.")
+    assert claims(doc) == {("IDN", "ASEAN", "founder", "1967-08-08", False),
+                           ("THA", "ASEAN", "founder", "1967-08-08", False)}
+
+
+def test_refusal_is_a_negated_claim():
+    assert claims(annotate_text("Argentina menolak bergabung dengan BRICS.")) == {
+        ("ARG", "BRICS", "joined", None, True)}
