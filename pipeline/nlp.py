@@ -153,6 +153,8 @@ def to_spacy(sdoc, text: str, vocab):
     Words, spaces, sentence starts, UPOS, lemmas, features, heads/deps (when
     the parser ran) and entities are carried over; whitespace that is not a
     single space becomes whitespace tokens, as spaCy's own tokenizer does.
+    Without a parse, a line break also starts a sentence (with one, the
+    parser's trees define the sentences).
     """
     from spacy.tokens import Doc
 
@@ -176,7 +178,9 @@ def to_spacy(sdoc, text: str, vocab):
         pos.append(word.upos if word is not None and word.upos else ("SPACE" if not text[start:end].strip() else "X"))
         lemmas.append(word.lemma if word is not None and word.lemma else text[start:end])
         morphs.append(word.feats if word is not None and word.feats else "")
-        starts.append(sent_start)
+        # A line break also ends a sentence: headings and credit lines carry no
+        # final punctuation, and Stanza reads a single newline as a space.
+        starts.append(sent_start or "\n" in gap)
         word_of.append(word)
         cursor = end
 

@@ -84,27 +84,31 @@ def highlight(text: str, entities: pd.DataFrame, dates: pd.DataFrame, anchors: s
 
 
 def timeline(org: str, claims: pd.DataFrame) -> str:
-    """An SVG timeline of the dated claims of one organisation (years on the x axis)."""
+    """An SVG timeline of the dated claims of one organisation (years on the x axis).
+
+    The same claim found in several documents is one mark, with its count.
+    """
     dated = claims[claims["date_value"].str.match(r"^\d{4}")]
     if dated.empty:
         return "<p>No dated claims.</p>"
-    years = dated["date_value"].str[:4].astype(int)
+    marks = (dated.groupby(["member_id", "relation", "date_value"], sort=False).size()
+             .reset_index(name="n").sort_values("date_value", kind="stable"))
+    years = marks["date_value"].str[:4].astype(int)
     lo, hi = int(years.min()) - 1, int(years.max()) + 1
-    width, row = 900, 18
-    x = lambda year: 40 + (year - lo) / max(hi - lo, 1) * (width - 80)  # noqa: E731
-    marks = []
-    for i, (r, year) in enumerate(zip(dated.itertuples(), years)):
+    width, row, right = 960, 18, 220
+    x = lambda year: 40 + (year - lo) / max(hi - lo, 1) * (width - 40 - right)  # noqa: E731
+    drawn = []
+    for i, (r, year) in enumerate(zip(marks.itertuples(), years)):
         y = 30 + i * row
-        color = RELATION_COLORS.get(r.relation, "#888")
-        marks.append(f'<circle cx="{x(year):.0f}" cy="{y}" r="5" fill="{color}"><title>'
-                     f'{html.escape(r.member)} {r.relation} {r.date_value}</title></circle>'
-                     f'<text x="{x(year) + 9:.0f}" y="{y + 4}" font-size="12">{html.escape(r.member_id)} '
-                     f'{r.relation} ({r.date_value})</text>')
+        label = f"{r.member_id} {r.relation} ({r.date_value})" + (f" ×{r.n}" if r.n > 1 else "")
+        drawn.append(f'<circle cx="{x(year):.0f}" cy="{y}" r="5" fill="{RELATION_COLORS.get(r.relation, "#888")}">'
+                     f'<title>{html.escape(label)}</title></circle>'
+                     f'<text x="{x(year) + 9:.0f}" y="{y + 4}" font-size="12">{html.escape(label)}</text>')
     axis = "".join(f'<text x="{x(y):.0f}" y="14" font-size="11" text-anchor="middle">{y}</text>'
                    for y in range(lo, hi + 1, max(1, (hi - lo) // 10)))
-    height = 40 + len(dated) * row
+    height = 40 + len(marks) * row
     return (f'<svg role="img" aria-label="timeline {html.escape(org)}" width="{width}" height="{height}">'
-            f'<line x1="40" y1="20" x2="{width - 40}" y2="20" stroke="#999"/>{axis}{"".join(marks)}</svg>')
+            f'<line x1="40" y1="20" x2="{width - right}" y2="20" stroke="#999"/>{axis}{"".join(drawn)}</svg>')
 
 
 def _options(select_id: str, label: str, values) -> str:

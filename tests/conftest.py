@@ -25,3 +25,14 @@ def stanza_pipeline():
     from pipeline import nlp
 
     return nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+
+
+FIGURES: list[str] = []
+"""Measured figures (dev-set scores) that the run prints at the end, pass or fail."""
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("berita figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -93,3 +93,11 @@ def test_leading_and_trailing_whitespace():
     text = "  \nHalo dunia \n"
     doc = to_spacy(stanza_doc(text, [[("Halo", "O"), ("dunia", "O")]]), text, VOCAB)
     assert doc.text == text and re.fullmatch(r"\s+", doc[0].text)
+
+
+def test_a_line_break_starts_a_sentence_without_a_parse():
+    text = "Pembentukan BRICS\nBRICS dibentuk pada 2009."
+    sdoc = stanza_doc(text, [[("Pembentukan", "O"), ("BRICS", "O"), ("BRICS", "O"), ("dibentuk", "O"),
+                              ("pada", "O"), ("2009", "O"), (".", "O")]], parsed=False)
+    doc = to_spacy(sdoc, text, VOCAB)
+    assert [s.text.strip() for s in doc.sents] == ["Pembentukan BRICS", "BRICS dibentuk pada 2009."]
