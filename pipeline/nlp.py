@@ -72,11 +72,14 @@ def model_paths(model_dir: Path, processors: Iterable[str]) -> dict[str, str]:
 
 
 def ensure_resources(model_dir: Path) -> None:
-    """Stanza needs a resources.json even when it downloads nothing."""
+    """Stanza needs a resources.json even when it downloads nothing (with empty
+    ``packages`` and ``tokenize``, or a tokenize-only pipeline fails looking for
+    an MWT package)."""
     path = Path(model_dir) / "resources.json"
-    if not path.exists():
+    if not path.exists() or '"tokenize"' not in path.read_text(encoding="utf-8"):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({LANG: {"lang_name": "Indonesian"}}) + "\n", encoding="utf-8")
+        resources = {LANG: {"lang_name": "Indonesian", "packages": {}, "default_processors": {}, "tokenize": {}}}
+        path.write_text(json.dumps(resources) + "\n", encoding="utf-8")
 
 
 def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Path | None = None, **options):
