@@ -96,7 +96,7 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
         processors=",".join(processors),
         download_method=None,
         use_gpu=False,
-        logging_level=options.pop("logging_level", "WARN"),
+        logging_level=options.pop("logging_level", "ERROR"),
         **paths,
         **options,
     )
