@@ -90,6 +90,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--min-tokens", type=int, default=300)
     parser.add_argument("--max-tokens", type=int, default=600)
+    parser.add_argument("--speedup", type=int, default=None,
+                        help="articles for the 1 vs 2 workers comparison (default: --small)")
     parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; articles of {args.min_tokens}-{args.max_tokens} tokens")
@@ -98,11 +100,14 @@ def main() -> None:
         small = write_corpus(args.corpora, args.small, tmp, args.min_tokens, args.max_tokens)
         large = write_corpus(args.corpora, args.large, tmp, args.min_tokens, args.max_tokens)
         print("overhead (1 process, 1 thread):", json.dumps(overhead(small, args.processors)))
-        one, rss_small = annotate(small, tmp / "one", 1)
-        two, _ = annotate(small, tmp / "two", 2)
-        print(f"{args.small} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
+        _, rss_small = annotate(small, tmp / "small", 1)
         _, rss_large = annotate(large, tmp / "large", 1)
-        print(f"peak RSS: {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at {args.large} "
+        n = args.speedup or args.small
+        corpus = small if n == args.small else write_corpus(args.corpora, n, tmp, args.min_tokens, args.max_tokens)
+        one, _ = annotate(corpus, tmp / "one", 1)
+        two, _ = annotate(corpus, tmp / "two", 2)
+        print(f"{n} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
+        print(f"peak RSS (1 worker): {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at {args.large} "
               f"({100 * (rss_large - rss_small) / rss_small:+.1f}%)")
 
 

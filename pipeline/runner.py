@@ -101,7 +101,11 @@ class PoolExecutor(_WindowExecutor):
         self.settings = settings
         threads = threads_per_worker(workers)
         os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        self.pool = multiprocessing.get_context("spawn").Pool(workers, init_worker, (settings, threads))
+        # A fork server that has imported torch, Stanza and spaCy once starts
+        # every worker with them already imported (and without a parent's threads).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate"])
+        self.pool = context.Pool(workers, init_worker, (settings, threads))
 
     def _start(self, jobs):
         return self.pool.apply_async(process, (jobs, self.settings))
