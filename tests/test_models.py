@@ -14,8 +14,9 @@ def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("network disabled in this test")
 
-    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_models_load_and_tag_with_the_network_unavailable(no_network):
