@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -219,9 +220,23 @@ def install(recipe: Recipe, stage: str) -> Path:
     return target
 
 
+def reuse_installed_pretrain(recipe: Recipe) -> None:
+    """`berita train ner` alone in a fresh work folder trains on the installed word vectors.
+
+    The taggers must use the vectors they will be shipped with, so without a
+    freshly trained pretrain the installed one is the right one.
+    """
+    saved, installed = recipe.saved("pretrain"), nlp.model_file(recipe.out, "pretrain")
+    if not saved.exists() and installed.exists():
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(installed, saved)
+
+
 def train_stage(recipe: Recipe, stage: str) -> dict:
     """Train, install and time one stage."""
     start = time.time()
+    if stage in NEEDS and not recipe.no_pretrain:
+        reuse_installed_pretrain(recipe)
     command = train_pretrain(recipe) if stage == "pretrain" else run_trainer(recipe, stage)
     target = install(recipe, stage)
     info = {"command": command, "minutes": round((time.time() - start) / 60, 1),

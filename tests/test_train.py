@@ -3,7 +3,7 @@ import json
 import subprocess
 import sys
 
-from pipeline import nlp
+from pipeline import corpora, nlp
 
 
 def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
@@ -22,6 +22,18 @@ def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
     assert "python -m stanza.models.ner_tagger" in card and "CC BY-SA 4.0" in card
     pipeline = nlp.build_pipeline(nlp.ALL_PROCESSORS, out)
     assert pipeline("Jakarta ramai.").sentences
+
+    extra = tmp_path / "extra.json"
+    corpora.write_ner_json([[("Kremlin", "B-ORG"), ("membantah", "O")]], extra)
+    before = nlp.model_file(out, "ner").stat().st_mtime_ns
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "ner", "--profile", "quick", "--no-eval",
+         "--corpora", str(shared / "corpora"), "--work", str(tmp_path / "work-ner"), "--out", str(out),
+         "--extra", str(extra)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert nlp.model_file(out, "ner").stat().st_mtime_ns != before
+    train = corpora.read_ner_json(tmp_path / "work-ner" / "data" / "ner" / "train.json")
+    assert [("Kremlin", "B-ORG"), ("membantah", "O")] in train
 
 
 def test_one_stage_can_be_retrained_alone(tmp_path, shared):
