@@ -13,9 +13,9 @@ from pathlib import Path
 SOURCES = """\
 | data | used for | licence |
 |---|---|---|
-| UD Indonesian-GSD v2.17 (dev split) | tokenize, mwt, pos, lemma, depparse (train; last 60 sentences: lemma dev) | CC BY-SA 4.0 |
+| UD Indonesian-GSD v2.17 (dev split) | all UD models (train; last 60 sentences: lemma dev) | CC BY-SA 4.0 |
 | UD Indonesian-CSUI (train / test) | all UD models (train) / reported UD scores (test) | CC BY-SA 4.0 |
-| UD Indonesian-PUD, IndoLEM revision | tokenize, mwt, pos, depparse (first 900 sentences train, last 100 dev) | CC BY-SA 4.0 |
+| UD Indonesian-PUD, IndoLEM revision | tokenize, mwt, pos, depparse (900 train, last 100 dev) | CC BY-SA 4.0 |
 | idner-news-2k (Khairunnisa et al. 2020) | ner train/dev | MIT |
 | NERGrit (IndoNLU) | ner train/dev/test | IndoNLU licence |
 | NERP (IndoNLU) | ner train/dev/test | IndoNLU licence |

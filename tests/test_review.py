@@ -35,7 +35,7 @@ def test_no_exported_cell_starts_like_a_formula(out):
     with open(out / "memberships.csv", newline="", encoding="utf-8") as handle:
         for row in list(csv.reader(handle))[1:]:
             for cell in row:
-                assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), cell
+                assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
     assert list(pd.read_parquet(out / "memberships.parquet")["evidence"]) == HOSTILE
 
 
