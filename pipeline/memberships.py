@@ -24,18 +24,16 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.context import TRIGGERS, clause_boundaries, context_rules
+from pipeline.context import TRIGGERS, context_rules
 from pipeline.corpora import data_file, read_table
 from pipeline.gazetteer import MENTIONS
 
 REFERENCES = "references"
 LIST_CONNECTORS = {",", "dan", "serta", "maupun"}
+COORDINATORS = {"dan", "serta", "lalu", "kemudian", "tetapi", "namun", ","}
 GAP_POS = {"ADV", "AUX", "PART", "NUM"}
 MAX_GAP = 4
 ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di"}
-# When one clause gives the same member two relations to the same
-# organisation ("masuk Afrika Selatan sebagai anggotanya"), the more specific wins.
-SPECIFICITY = ("invited", "applied", "observer", "partner", "founder", "left", "joined", "member")
 
 
 @dataclass
@@ -176,7 +174,10 @@ class ClaimBuilder:
         while i < len(self.doc) and self.clauses[i] == clause and gap <= MAX_GAP:
             if i in self.by_start:
                 return self._list_after(i)
-            if not self._is_gap(self.doc[i]):
+            token = self.doc[i]
+            # a comma is crossed only towards a list word: "32 negara, termasuk Finlandia"
+            comma_to_list = token.text == "," and i + 1 < len(self.doc) and self._is_gap(self.doc[i + 1])
+            if not (self._is_gap(token) or comma_to_list):
                 return []
             i, gap = i + 1, gap + 1
         return []
@@ -264,13 +265,14 @@ class ClaimBuilder:
     # -- claims ------------------------------------------------------------
 
     def _elided_subject(self, trigger: Span, previous: Claim | None) -> list[Span]:
-        """``Indonesia belum menjadi anggota OECD, tetapi telah mengajukan ...``: the
-        members of the sentence's previous claim, when nothing is named in between."""
+        """``Indonesia keluar pada 2009 dan kembali bergabung pada 2016``: a verb joined
+        to the sentence's previous claim by ``dan``/``tetapi``/... shares its members."""
         if previous is None or previous.sentence.start != trigger.sent.start or trigger._.members_side == "after":
             return []
-        clause = self.clauses[trigger.start]
-        lead = [t for t in self.doc[previous.trigger.end:trigger.start] if self.clauses[t.i] == clause]
-        if not lead or not all(self._is_gap(t) or t.is_punct or t.lower_ in clause_boundaries() for t in lead):
+        i = trigger.start - 1
+        while i > previous.trigger.end and self._is_gap(self.doc[i]):
+            i -= 1
+        if i <= previous.trigger.end or self.doc[i].lower_ not in COORDINATORS:
             return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
         return list(previous.members)
 
@@ -303,10 +305,15 @@ class ClaimBuilder:
                               date.text if date else "", date.value if date else "",
                               "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org, tuple(members))
                 previous = claim
-                key = (self.clauses[trigger.start], member_id, org._.canonical_id)
-                if key not in found or SPECIFICITY.index(claim.relation) < SPECIFICITY.index(found[key].relation):
-                    found[key] = claim
-        return sorted(found.values(), key=lambda c: (c.trigger.start, c.member_span.start))
+                found.setdefault((self.clauses[trigger.start], member_id, org._.canonical_id, relation), claim)
+        return sorted(_implied_memberships_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
+
+
+def _implied_memberships_dropped(found: dict[tuple, Claim]) -> list[Claim]:
+    """``masuk Afrika Selatan sebagai anggotanya``: a plain ``member`` claim that a more
+    specific claim of the same clause, member and organisation implies is dropped."""
+    specific = {key[:3] for key in found if key[3] != "member"}
+    return [c for key, c in found.items() if key[3] != "member" or key[:3] not in specific]
 
 
 @Language.component("berita_memberships")

@@ -99,3 +99,18 @@ def test_founders_after_a_date_inside_the_passive():
 def test_refusal_is_a_negated_claim():
     assert claims(annotate_text("Argentina menolak bergabung dengan BRICS.")) == {
         ("ARG", "BRICS", "joined", None, True)}
+
+
+def test_coordinated_verbs_share_the_subject_and_keep_their_own_dates():
+    doc = annotate_text("Indonesia pernah keluar dari OPEC pada 2009 dan kembali bergabung pada 2016.")
+    assert claims(doc) == {("IDN", "OPEC", "left", "2009", False), ("IDN", "OPEC", "joined", "2016", False)}
+
+
+def test_organisation_admitting_members():
+    doc = annotate_text("Pada 2024, BRICS menerima Mesir dan Iran sebagai anggota baru.")
+    assert claims(doc) == {("EGY", "BRICS", "joined", "2024", False), ("IRN", "BRICS", "joined", "2024", False)}
+
+
+def test_members_named_after_a_count_and_termasuk():
+    doc = annotate_text("NATO kini beranggotakan 32 negara, termasuk Finlandia dan Swedia.")
+    assert claims(doc) == {("FIN", "NATO", "member", None, False), ("SWE", "NATO", "member", None, False)}
