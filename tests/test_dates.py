@@ -26,6 +26,9 @@ TABLE = [
     ("sejak Juni lalu.", "Juni lalu", "2023-06", "month", "relative"),
     ("pada hari Senin.", "hari Senin", "2023-12-18", "day", "relative"),
     ("pada Jumat waktu setempat", "Jumat", "2023-12-22", "day", "relative"),
+    ("Jakarta, 12-3-2024 -", "12-3-2024", "2024-03-12", "day", "absolute"),
+    ("diperbarui 2024-03-12 pukul", "2024-03-12", "2024-03-12", "day", "absolute"),
+    ("peristiwa 30 tahun lalu itu", "30 tahun lalu", "1993", "year", "relative"),
 ]
 
 
@@ -37,7 +40,8 @@ def test_normalisation_table(text, expr, value, granularity, kind):
 
 
 @pytest.mark.parametrize("text", ["peringatan 30 tahun organisasi", "pria berusia 47 tahun itu",
-                                  "sebanyak 2020 orang", "selama dua tahun"])
+                                  "sebanyak 2020 orang", "selama dua tahun", "sejak 1990-an",
+                                  "pada tahun 2000-an"])
 def test_durations_ages_and_counts_are_not_dates(text):
     assert find_dates(text, PUBLISHED) == []
 
