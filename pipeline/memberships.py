@@ -239,19 +239,32 @@ class ClaimBuilder:
     # -- date --------------------------------------------------------------
 
     def date(self, trigger: Span):
-        """The date of the trigger's clause (the first after it, else the last before it),
-        else the nearest one before it in its sentence."""
+        """The date of the trigger's clause, else the nearest one before it in its sentence.
+
+        In a clause with several triggers a date belongs to the trigger before it
+        (Indonesian puts the date after its verb: ``... bergabung pada 1984,
+        disusul Vietnam pada 1995``), or to the first trigger after it when none
+        precedes it (``Pada 1967, ... mendirikan ASEAN``).
+        """
         sent = trigger.sent
         clause = self.clauses[trigger.start]
         dates = [d for d in self.doc._.dates if d.span is not None and sent.start <= d.span.start < sent.end]
-        same = [d for d in dates if self.clauses[d.span.start] == clause]
-        after = [d for d in same if d.span.start >= trigger.end]
-        if after:  # "X bergabung dengan Y pada 1984, disusul Z pada 1995": a clause's date follows its verb
+        own = [d for d in dates if self.clauses[d.span.start] == clause and self._owner(d.span.start) == trigger]
+        after = [d for d in own if d.span.start >= trigger.end]
+        if after:
             return after[0]
-        if same:
-            return same[-1]
+        if own:
+            return own[-1]
+        if any(self.clauses[d.span.start] == clause for d in dates):
+            return None  # the clause's dates belong to its other triggers
         depth_ok = [d for d in dates if d.span.end <= trigger.start and self._top_level(d.span.start, sent)]
         return depth_ok[-1] if depth_ok else None
+
+    def _owner(self, i: int) -> Span | None:
+        """The trigger a date starting at token i belongs to (see :meth:`date`)."""
+        same = [t for t in self.doc.spans.get(TRIGGERS, []) if self.clauses[t.start] == self.clauses[i]]
+        before = [t for t in same if t.start < i]
+        return before[-1] if before else (same[0] if same else None)
 
     def _top_level(self, i: int, sent: Span) -> bool:
         """Whether token i is outside any parenthesis of its sentence."""
@@ -305,7 +318,9 @@ class ClaimBuilder:
                               date.text if date else "", date.value if date else "",
                               "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org, tuple(members))
                 previous = claim
-                found.setdefault((self.clauses[trigger.start], member_id, org._.canonical_id, relation), claim)
+                key = (self.clauses[trigger.start], member_id, org._.canonical_id, relation)
+                if key not in found or (claim.date_value and not found[key].date_value):
+                    found[key] = claim  # the same claim twice in a clause: keep the dated one
         return sorted(_implied_memberships_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
 
 

@@ -240,9 +240,16 @@ def _parse_or_sentences(sdoc, word_of, starts, word_index, parsed) -> dict:
 
 
 def _entities(doc, sdoc) -> list:
-    """Stanza's entities as spaCy spans; a span that does not align is expanded, never dropped."""
+    """Stanza's entities as spaCy spans; a span that does not align is expanded.
+
+    Stanza reads a single newline as a space, so it can run an entity across a
+    line break (``KTT.`` + ``Indonesia``); such an entity is not a name and is
+    left out (a known name in it is still found by the gazetteer).
+    """
     spans = []
     for ent in sdoc.ents:
+        if "\n" in doc.text[ent.start_char:ent.end_char]:
+            continue
         span = doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="strict") \
             or doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="expand")
         if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):

@@ -23,7 +23,7 @@ from pipeline.ingest import RawDocument
 
 @lru_cache(maxsize=8)
 def pipeline_version(processors: tuple[str, ...], model_dir: str | None) -> str:
-    """A hash of everything that shapes the output: version, rule data, models, processors."""
+    """A hash of everything that shapes the output: code, rule data, models, processors."""
     from pipeline import nlp
 
     digest = hashlib.sha1()
@@ -32,9 +32,9 @@ def pipeline_version(processors: tuple[str, ...], model_dir: str | None) -> str:
     except metadata.PackageNotFoundError:
         digest.update(b"dev")
     digest.update(",".join(processors).encode())
-    data_dir = Path(str(resources.files("pipeline") / "data"))
+    package = Path(str(resources.files("pipeline")))
     models = Path(model_dir) if model_dir else nlp.default_model_dir()
-    files = sorted(data_dir.iterdir()) + sorted(models.glob("id/*/*.pt"))
+    files = sorted(package.glob("*.py")) + sorted((package / "data").iterdir()) + sorted(models.glob("id/*/*.pt"))
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

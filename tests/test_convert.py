@@ -101,3 +101,10 @@ def test_a_line_break_starts_a_sentence_without_a_parse():
                               ("pada", "O"), ("2009", "O"), (".", "O")]], parsed=False)
     doc = to_spacy(sdoc, text, VOCAB)
     assert [s.text.strip() for s in doc.sents] == ["Pembentukan BRICS", "BRICS dibentuk pada 2009."]
+
+
+def test_an_entity_across_a_line_break_is_left_out():
+    text = "akhir KTT.\nIndonesia belum"
+    sdoc = stanza_doc(text, [[("akhir", "O"), ("KTT.", "B-ORG"), ("Indonesia", "E-ORG"), ("belum", "O")]],
+                      parsed=False)
+    assert list(to_spacy(sdoc, text, VOCAB).ents) == []

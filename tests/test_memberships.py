@@ -114,3 +114,9 @@ def test_organisation_admitting_members():
 def test_members_named_after_a_count_and_termasuk():
     doc = annotate_text("NATO kini beranggotakan 32 negara, termasuk Finlandia dan Swedia.")
     assert claims(doc) == {("FIN", "NATO", "member", None, False), ("SWE", "NATO", "member", None, False)}
+
+
+def test_a_date_belongs_to_the_verb_before_it():
+    doc = annotate_text("Bergabungnya Swedia menyusul Finlandia yang lebih dulu masuk NATO pada April 2023.")
+    assert ("FIN", "NATO", "joined", "2023-04", False) in claims(doc)
+    assert ("SWE", "NATO", "joined", None, False) in claims(doc)
