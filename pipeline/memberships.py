@@ -164,7 +164,9 @@ class ClaimBuilder:
         while i >= 0 and self.clauses[i] == clause and gap <= MAX_GAP:
             if i + 1 in self.by_end:
                 return self._list_before(i + 1)
-            if not self._is_gap(self.doc[i]):
+            # a comma is crossed only before a gap word: "Swedia, yang mengajukan"
+            comma_to_gap = self.doc[i].text == "," and self._is_gap(self.doc[i + 1])
+            if not (self._is_gap(self.doc[i]) or comma_to_gap):
                 return []
             i, gap = i - 1, gap + 1
         return []
@@ -261,8 +263,8 @@ class ClaimBuilder:
         return depth_ok[-1] if depth_ok else None
 
     def _owner(self, i: int) -> Span | None:
-        """The trigger a date starting at token i belongs to (see :meth:`date`)."""
-        same = [t for t in self.doc.spans.get(TRIGGERS, []) if self.clauses[t.start] == self.clauses[i]]
+        """The claim-making trigger a date starting at token i belongs to (see :meth:`date`)."""
+        same = [t for t in self.claiming if self.clauses[t.start] == self.clauses[i]]
         before = [t for t in same if t.start < i]
         return before[-1] if before else (same[0] if same else None)
 
@@ -289,46 +291,61 @@ class ClaimBuilder:
             return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
         return list(previous.members)
 
+    def _claims_of(self, trigger: Span, previous: Claim | None) -> list[Claim]:
+        """The (still undated) claims one trigger makes."""
+        if "INTENT" in trigger._.modifiers:
+            return []
+        members = self.members(trigger) or self._elided_subject(trigger, previous)
+        if not members:
+            return []
+        relation = trigger._.relation
+        if relation == "same":  # "disusul Swedia pada 2024": the previous claim's relation and organisation
+            if previous is None or previous.sentence.start != trigger.sent.start:
+                return []
+            relation, org, org_text = previous.relation, previous.org, previous.organization
+        else:
+            org, org_text = self.organization(trigger, members)
+        if org is None:
+            return []
+        made = []
+        for mention in members:
+            member_id, member_text = self.resolve_member(mention)
+            if not member_id or member_id == org._.canonical_id:
+                continue
+            if mention.label_ == "ORG" and not (org.start >= trigger.end or self._marked(org)):
+                continue
+            made.append(Claim(member_text, member_id, org_text, org._.canonical_id, relation, "", "",
+                              "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org,
+                              tuple(members)))
+        return made
+
     def claims(self) -> list[Claim]:
-        found: dict[tuple, Claim] = {}
-        previous: Claim | None = None
+        made: list[Claim] = []
         for trigger in self.doc.spans.get(TRIGGERS, []):
-            if "INTENT" in trigger._.modifiers:
-                continue
-            members = self.members(trigger) or self._elided_subject(trigger, previous)
-            if not members:
-                continue
-            relation = trigger._.relation
-            if relation == "same":  # "disusul Swedia pada 2024": the previous claim's relation and organisation
-                if previous is None or previous.sentence.start != trigger.sent.start:
-                    continue
-                relation, org, org_text = previous.relation, previous.org, previous.organization
-            else:
-                org, org_text = self.organization(trigger, members)
-            if org is None:
-                continue
-            date = self.date(trigger)
-            for mention in members:
-                member_id, member_text = self.resolve_member(mention)
-                if not member_id or member_id == org._.canonical_id:
-                    continue
-                if mention.label_ == "ORG" and not (org.start >= trigger.end or self._marked(org)):
-                    continue
-                claim = Claim(member_text, member_id, org_text, org._.canonical_id, relation,
-                              date.text if date else "", date.value if date else "",
-                              "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org, tuple(members))
-                previous = claim
-                key = (self.clauses[trigger.start], member_id, org._.canonical_id, relation)
-                if key not in found or (claim.date_value and not found[key].date_value):
-                    found[key] = claim  # the same claim twice in a clause: keep the dated one
+            made += self._claims_of(trigger, made[-1] if made else None)
+        self.claiming = sorted({c.trigger.start: c.trigger for c in made}.values(), key=lambda t: t.start)
+        found: dict[tuple, Claim] = {}
+        for claim in made:
+            date = self.date(claim.trigger)
+            if date is not None:
+                claim.date_text, claim.date_value = date.text, date.value
+            key = (self.clauses[claim.trigger.start], claim.member_id, claim.organization_id, claim.relation)
+            if key not in found or (claim.date_value and not found[key].date_value):
+                found[key] = claim  # the same claim twice in a clause: keep the dated one
         return sorted(_implied_memberships_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
 
 
 def _implied_memberships_dropped(found: dict[tuple, Claim]) -> list[Claim]:
     """``masuk Afrika Selatan sebagai anggotanya``: a plain ``member`` claim that a more
     specific claim of the same clause, member and organisation implies is dropped."""
-    specific = {key[:3] for key in found if key[3] != "member"}
-    return [c for key, c in found.items() if key[3] != "member" or key[:3] not in specific]
+    specific = {key[:3]: c for key, c in found.items() if key[3] != "member"}
+    kept = []
+    for key, claim in found.items():
+        if key[3] != "member" or key[:3] not in specific:
+            kept.append(claim)
+        elif claim.date_value and not specific[key[:3]].date_value:  # its date goes to the specific claim
+            specific[key[:3]].date_text, specific[key[:3]].date_value = claim.date_text, claim.date_value
+    return kept
 
 
 @Language.component("berita_memberships")

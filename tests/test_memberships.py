@@ -120,3 +120,13 @@ def test_a_date_belongs_to_the_verb_before_it():
     doc = annotate_text("Bergabungnya Swedia menyusul Finlandia yang lebih dulu masuk NATO pada April 2023.")
     assert ("FIN", "NATO", "joined", "2023-04", False) in claims(doc)
     assert ("SWE", "NATO", "joined", None, False) in claims(doc)
+
+
+def test_a_date_of_a_purpose_clause_goes_to_the_claim():
+    doc = annotate_text("Moldova telah mengajukan permohonan untuk bergabung dengan Uni Eropa pada 2022.")
+    assert claims(doc) == {("MDA", "EU", "applied", "2022", False)}
+
+
+def test_subject_before_a_relative_clause():
+    doc = annotate_text("Swedia, yang mengajukan permohonan bersama Finlandia ke NATO pada Mei 2022, masih menunggu.")
+    assert ("SWE", "NATO", "applied", "2022-05", False) in claims(doc)
