@@ -130,3 +130,8 @@ def test_a_date_of_a_purpose_clause_goes_to_the_claim():
 def test_subject_before_a_relative_clause():
     doc = annotate_text("Swedia, yang mengajukan permohonan bersama Finlandia ke NATO pada Mei 2022, masih menunggu.")
     assert ("SWE", "NATO", "applied", "2022-05", False) in claims(doc)
+
+
+def test_no_longer_a_member_means_left():
+    doc = annotate_text("Sejak 2020, Inggris tidak lagi menjadi anggota Uni Eropa.")
+    assert claims(doc) == {("GBR", "EU", "left", "2020", False)}
