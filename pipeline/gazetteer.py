@@ -84,12 +84,6 @@ def entries() -> dict[str, Entry]:
     return names
 
 
-@lru_cache(maxsize=1)
-def organizations() -> dict[str, Entry]:
-    """Canonical organisation id -> entry."""
-    return {e.canonical_id: e for e in _organization_names().values()}
-
-
 def lookup(text: str) -> Entry | None:
     """The entry for a surface form, also across hyphen/space variants."""
     table = entries()
