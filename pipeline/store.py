@@ -64,14 +64,22 @@ class PartStore:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
+    @staticmethod
+    def _head(fp: str) -> str:
+        """How a part with this fingerprint begins (``save`` writes the fingerprint first)."""
+        return json.dumps({"fingerprint": fp})[:-1]
+
     def done(self, key: str, fp: str) -> bool:
-        """Whether this document is finished with the same input and pipeline."""
-        path = self._path(key)
-        if not path.exists():
-            return False
+        """Whether this document is finished with the same input and pipeline.
+
+        Only the head of the part is read: a resumed run over a large archive
+        checks every document, and parsing whole parts there would be wasted.
+        """
+        head = self._head(fp)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))["fingerprint"] == fp
-        except (ValueError, KeyError):
+            with open(self._path(key), encoding="utf-8") as part:
+                return part.read(len(head)) == head
+        except FileNotFoundError:
             return False
 
     def save(self, key: str, fp: str, records: DocumentRecords) -> None:
