@@ -135,8 +135,8 @@ def normalise(name: str, match: re.Match, reference: date | None) -> tuple[str, 
             return "", "day", kind
         direction = "lalu" if text.endswith("lalu") else "depan" if text.endswith("depan") else ""
         return resolve_weekday(weekday, reference, direction).isoformat(), "day", kind
-    rest = re.sub(r"[()]", "", rest).replace("lalu", "").replace("kemarin", "").strip() \
-        if name in ("weekday_numeric", "month_past") else rest
+    if name in ("weekday_numeric", "month_past"):  # "(16/5/2022)", "Juni lalu": keep what dateparser reads
+        rest = re.sub(r"[()]|\b(?:lalu|kemarin)\b", "", rest).strip()
     if not has_year and reference is None:
         return "", "", kind
     value, granularity = parse(rest, reference)
