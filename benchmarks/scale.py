@@ -6,9 +6,10 @@ and prints figures (it asserts nothing):
 * tokens/s of bare Stanza vs the full pipeline (conversion + rules + export) on
   the same processors, one process, and the overhead in %;
 * wall time of `berita annotate` with 1 and with 2 workers, and the speed-up;
-* peak RSS of `berita annotate` (workers=1) at two corpus sizes.
+* peak RSS of `berita annotate` (default workers: all cores) at two corpus sizes.
 
     python benchmarks/scale.py --small 1000 --large 10000 [--min-tokens 300 --max-tokens 600]
+    python benchmarks/scale.py --only speedup        # one part: overhead, speedup or rss
 """
 from __future__ import annotations
 
@@ -25,23 +26,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 from benchmarks_corpus import synthetic_articles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("overhead", "speedup", "rss")
 
 
 def write_corpus(corpora: Path, n: int, folder: Path, lo: int, hi: int) -> Path:
     path = folder / f"articles-{n}.jsonl"
+    if path.exists():
+        return path
     with open(path, "w", encoding="utf-8") as out:
         for article in synthetic_articles(corpora, n, lo, hi):
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
     return path
 
 
-def annotate(path: Path, out: Path, workers: int) -> tuple[float, float]:
+def annotate(path: Path, out: Path, workers: int | None) -> tuple[float, float]:
     """(seconds, peak RSS MB of its largest process) of one `berita annotate` run.
 
-    A fresh wrapper process runs it, so the peak is this run's alone.
+    A fresh wrapper process runs it, so the peak is this run's alone;
+    ``workers=None`` leaves the default (all cores).
     """
-    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out),
-               "--workers", str(workers), "--quiet", "--force"]
+    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out), "--quiet", "--force"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                f"subprocess.run({command!r}, check=True); "
                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
@@ -93,22 +99,28 @@ def main() -> None:
     parser.add_argument("--speedup", type=int, default=None,
                         help="articles for the 1 vs 2 workers comparison (default: --small)")
     parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; articles of {args.min_tokens}-{args.max_tokens} tokens")
+    parts = args.only or PARTS
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        small = write_corpus(args.corpora, args.small, tmp, args.min_tokens, args.max_tokens)
-        large = write_corpus(args.corpora, args.large, tmp, args.min_tokens, args.max_tokens)
-        print("overhead (1 process, 1 thread):", json.dumps(overhead(small, args.processors)))
-        _, rss_small = annotate(small, tmp / "small", 1)
-        _, rss_large = annotate(large, tmp / "large", 1)
-        n = args.speedup or args.small
-        corpus = small if n == args.small else write_corpus(args.corpora, n, tmp, args.min_tokens, args.max_tokens)
-        one, _ = annotate(corpus, tmp / "one", 1)
-        two, _ = annotate(corpus, tmp / "two", 2)
-        print(f"{n} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
-        print(f"peak RSS (1 worker): {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at {args.large} "
-              f"({100 * (rss_large - rss_small) / rss_small:+.1f}%)")
+
+        def corpus(n: int) -> Path:
+            return write_corpus(args.corpora, n, tmp, args.min_tokens, args.max_tokens)
+
+        if "overhead" in parts:
+            print("overhead (1 process, 1 thread):", json.dumps(overhead(corpus(args.small), args.processors)))
+        if "speedup" in parts:
+            n = args.speedup or args.small
+            one, _ = annotate(corpus(n), tmp / "one", 1)
+            two, _ = annotate(corpus(n), tmp / "two", 2)
+            print(f"{n} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
+        if "rss" in parts:
+            _, rss_small = annotate(corpus(args.small), tmp / "small", None)
+            _, rss_large = annotate(corpus(args.large), tmp / "large", None)
+            print(f"peak RSS (all cores): {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at "
+                  f"{args.large} ({100 * (rss_large - rss_small) / rss_small:+.1f}%)")
 
 
 if __name__ == "__main__":
