@@ -73,6 +73,22 @@ def training_table(log: dict[str, dict]) -> str:
     return "\n".join(rows)
 
 
+def scheduled_minutes(log: dict[str, dict], jobs: int) -> float:
+    """Wall minutes of the whole recipe from per-stage minutes, scheduled as ``train_all`` does.
+
+    Each stage takes the first free slot in submission order and waits there
+    for the stages it needs, like the recipe's thread pool.
+    """
+    from pipeline.train import NEEDS, submission_order
+
+    slots, finished = [0.0] * jobs, {}
+    for stage in submission_order(list(log)):
+        slot = min(range(jobs), key=slots.__getitem__)
+        start = max([slots[slot], *(finished.get(need, 0.0) for need in NEEDS.get(stage, ()))])
+        finished[stage] = slots[slot] = start + log[stage]["minutes"]
+    return max(slots)
+
+
 def write_model_card(recipe, scores: dict) -> Path:
     """Render the card into the model directory."""
     log = merge_training_log(recipe.out, {})
@@ -124,6 +140,10 @@ with `berita train` (one stage: `berita train ner`). Commands as run (paths
 relative to the recipe's work folder):
 
 {training_table(log)}
+
+Stages retrained alone keep their own minutes; scheduled as `berita train`
+runs them (two at a time, longest first), the minutes above make
+{scheduled_minutes(log, jobs=2):.0f} minutes end to end.
 """
     path = Path(recipe.out) / "MODEL_CARD.md"
     path.write_text(card.replace(str(recipe.work) + "/", ""), encoding="utf-8")

@@ -24,7 +24,7 @@ from pipeline import nlp
 
 STAGES = ("pretrain", "tokenize", "mwt", "lemma", "pos", "depparse", "ner")
 NEEDS = {"pos": ("pretrain",), "depparse": ("pretrain",), "ner": ("pretrain",)}
-LONGEST_FIRST = ("ner", "pos", "depparse", "pretrain", "tokenize", "lemma", "mwt")
+LONGEST_FIRST = ("ner", "pos", "depparse", "lemma", "tokenize", "pretrain", "mwt")
 SHORTHAND = "id_berita"
 TRAINERS = {
     "tokenize": "stanza.models.tokenizer",
@@ -245,6 +245,12 @@ def train_stage(recipe: Recipe, stage: str) -> dict:
     return info
 
 
+def submission_order(stages: list[str]) -> list[str]:
+    """Pretrain first (others need it), then the longest stages first."""
+    order = [s for s in LONGEST_FIRST if s in stages]
+    return sorted(order, key=lambda s: s != "pretrain")
+
+
 def train_all(recipe: Recipe, stages: list[str], jobs: int) -> dict[str, dict]:
     """Train stages with ``jobs`` at a time, longest first, respecting dependencies."""
     done = {s: threading.Event() for s in STAGES}
@@ -261,12 +267,8 @@ def train_all(recipe: Recipe, stages: list[str], jobs: int) -> dict[str, dict]:
         finally:
             done[stage].set()
 
-    order = [s for s in LONGEST_FIRST if s in stages]
-    if "pretrain" in order:
-        order.remove("pretrain")
-        order.insert(0, "pretrain")
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for future in [pool.submit(run, s) for s in order]:
+        for future in [pool.submit(run, s) for s in submission_order(stages)]:
             future.result()
     return results
 

@@ -48,3 +48,13 @@ def test_one_stage_can_be_retrained_alone(tmp_path, shared):
 def test_unknown_stage_is_refused(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "train", "parser"], capture_output=True, text=True)
     assert done.returncode == 2 and "unknown stage" in done.stderr
+
+
+def test_card_schedules_stage_minutes_like_the_recipe():
+    from pipeline.modelcard import scheduled_minutes
+
+    minutes = {"pretrain": 1, "ner": 10, "pos": 5, "depparse": 5, "lemma": 3, "tokenize": 1, "mwt": 1}
+    log = {stage: {"minutes": m} for stage, m in minutes.items()}
+    assert scheduled_minutes(log, jobs=1) == sum(minutes.values())
+    # pretrain, then ner beside pos + depparse (both wait for pretrain), then lemma beside tokenize + mwt
+    assert scheduled_minutes(log, jobs=2) == 14
