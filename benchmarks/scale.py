@@ -5,7 +5,8 @@ and prints figures (it asserts nothing):
 
 * tokens/s of bare Stanza vs the full pipeline (conversion + rules + export) on
   the same processors, one process, and the overhead in %;
-* wall time of `berita annotate` with 1 and with 2 workers, and the speed-up;
+* wall time of `berita annotate` with 1 worker (one thread, then the default
+  threads) and with 2 workers, and the speed-ups;
 * peak RSS of `berita annotate` (default workers: all cores) at two corpus sizes.
 
     python benchmarks/scale.py --small 1000 --large 10000 [--min-tokens 300 --max-tokens 600]
@@ -39,15 +40,14 @@ def write_corpus(corpora: Path, n: int, folder: Path, lo: int, hi: int) -> Path:
     return path
 
 
-def annotate(path: Path, out: Path, workers: int | None) -> tuple[float, float]:
+def annotate(path: Path, out: Path, *options: str) -> tuple[float, float]:
     """(seconds, peak RSS MB of its largest process) of one `berita annotate` run.
 
     A fresh wrapper process runs it, so the peak is this run's alone;
-    ``workers=None`` leaves the default (all cores).
+    ``options`` are passed on (e.g. ``--workers 2``); none means the defaults.
     """
-    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out), "--quiet", "--force"]
-    if workers is not None:
-        command += ["--workers", str(workers)]
+    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out), "--quiet", "--force",
+               *options]
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                f"subprocess.run({command!r}, check=True); "
                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
@@ -113,12 +113,15 @@ def main() -> None:
             print("overhead (1 process, 1 thread):", json.dumps(overhead(corpus(args.small), args.processors)))
         if "speedup" in parts:
             n = args.speedup or args.small
-            one, _ = annotate(corpus(n), tmp / "one", 1)
-            two, _ = annotate(corpus(n), tmp / "two", 2)
-            print(f"{n} articles: 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}x")
+            single, _ = annotate(corpus(n), tmp / "single", "--workers", "1", "--threads", "1")
+            one, _ = annotate(corpus(n), tmp / "one", "--workers", "1")
+            two, _ = annotate(corpus(n), tmp / "two", "--workers", "2")
+            print(f"{n} articles: 1 worker with 1 thread {single:.1f} s, 1 worker with the default threads "
+                  f"(all cores) {one:.1f} s, 2 workers {two:.1f} s; speed-up of 2 workers "
+                  f"{single / two:.2f}x over 1 single-thread worker, {one / two:.2f}x over 1 default worker")
         if "rss" in parts:
-            _, rss_small = annotate(corpus(args.small), tmp / "small", None)
-            _, rss_large = annotate(corpus(args.large), tmp / "large", None)
+            _, rss_small = annotate(corpus(args.small), tmp / "small")
+            _, rss_large = annotate(corpus(args.large), tmp / "large")
             print(f"peak RSS (all cores): {rss_small:.0f} MB at {args.small} articles, {rss_large:.0f} MB at "
                   f"{args.large} ({100 * (rss_large - rss_small) / rss_small:+.1f}%)")
 

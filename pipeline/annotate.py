@@ -40,6 +40,8 @@ class Settings:
     batch_size: int = 16
     max_chars: int = MAX_CHARS
     model_dir: str | None = None
+    threads: int | None = None
+    """Torch threads per worker; None: the cores shared out among the workers."""
 
 
 @dataclass

@@ -13,17 +13,26 @@ from pipeline import nlp
 log = logging.getLogger("berita")
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
 def _annotate_parser(sub) -> None:
     p = sub.add_parser("annotate", help="annotate articles into the four CSVs of SPEC.md")
     p.add_argument("inputs", nargs="+", type=Path, help=".txt/.jsonl/.csv files or folders")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--processors", default=",".join(nlp.DEFAULT_PROCESSORS),
                    help=f"Stanza processors (default {','.join(nlp.DEFAULT_PROCESSORS)}; add depparse for trees)")
-    p.add_argument("--batch-size", type=int, default=16, help="documents per Stanza batch")
+    p.add_argument("--batch-size", type=_positive, default=16, help="documents per Stanza batch")
     p.add_argument("--max-chars", type=int, default=1_000_000, help="longer articles are reported as errors")
     p.add_argument("--models", type=Path, default=None, help="model folder (default: the shipped models)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
                    help="worker processes, each with its own models (default: all cores)")
+    p.add_argument("--threads", type=_positive, default=None,
+                   help="torch threads per worker (default: the cores shared out among the workers)")
     p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
     p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
@@ -81,7 +90,7 @@ def run_annotate(args) -> int:
     console = Console(stderr=True, quiet=args.quiet)
     try:
         settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
-                            str(args.models) if args.models else None)
+                            str(args.models) if args.models else None, args.threads)
         nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(),
                         settings.processors)
     except (ValueError, nlp.MissingModelError) as err:

@@ -14,4 +14,4 @@ class ModelPlugin(WorkerPlugin):
         self.settings = settings
 
     def setup(self, worker) -> None:
-        init_worker(self.settings, threads=1)
+        init_worker(self.settings, threads=self.settings.threads or 1)

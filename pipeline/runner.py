@@ -24,9 +24,9 @@ Job = tuple[str, str, Prepared]
 Done = tuple[str, str, DocumentRecords]
 
 
-def threads_per_worker(workers: int) -> int:
+def threads_per_worker(workers: int, wanted: int | None = None) -> int:
     """Torch/BLAS threads for each of ``workers`` processes, so cores are not oversubscribed."""
-    return max(1, (os.cpu_count() or 1) // max(1, workers))
+    return wanted or max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 def init_worker(settings: Settings, threads: int) -> None:
@@ -52,7 +52,7 @@ class InlineExecutor:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        init_worker(settings, threads_per_worker(1))
+        init_worker(settings, threads_per_worker(1, settings.threads))
 
     def submit(self, jobs: list[Job]) -> list[list[Done]]:
         return [process(jobs, self.settings)]
@@ -99,7 +99,7 @@ class PoolExecutor(_WindowExecutor):
 
         super().__init__(window=2 * workers)
         self.settings = settings
-        threads = threads_per_worker(workers)
+        threads = threads_per_worker(workers, settings.threads)
         os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
         # A fork server that has imported torch, Stanza and spaCy once starts
         # every worker with them already imported (and without a parent's threads).

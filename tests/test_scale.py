@@ -75,3 +75,28 @@ def test_rerun_skips_finished_documents_and_force_redoes_them(articles, referenc
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--quiet", "--force"], check=True)
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())
     assert _tables(tmp_path) == _tables(reference)
+
+
+def test_threads_per_worker_share_the_cores_unless_told():
+    from pipeline.runner import threads_per_worker
+
+    cores = os.cpu_count() or 1
+    assert threads_per_worker(1) == cores
+    assert threads_per_worker(2 * cores) == 1
+    assert threads_per_worker(1, wanted=1) == 1
+
+
+def test_threads_option_sets_torch_threads_and_rejects_zero(tmp_path):
+    import torch
+
+    from pipeline.annotate import Settings
+    from pipeline.runner import InlineExecutor
+
+    before = torch.get_num_threads()
+    try:
+        InlineExecutor(Settings(threads=1))
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    done = subprocess.run([*CLI, "x.txt", "--out", str(tmp_path), "--threads", "0"], capture_output=True, text=True)
+    assert done.returncode == 2 and "--threads: expected a whole number >= 1" in done.stderr
