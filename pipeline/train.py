@@ -24,7 +24,8 @@ from pipeline import nlp
 
 STAGES = ("pretrain", "tokenize", "mwt", "lemma", "pos", "depparse", "ner")
 NEEDS = {"pos": ("pretrain",), "depparse": ("pretrain",), "ner": ("pretrain",)}
-LONGEST_FIRST = ("ner", "pos", "depparse", "lemma", "tokenize", "pretrain", "mwt")
+# Pretrain first (three stages need it), then the longest stages first.
+SUBMISSION_ORDER = ("pretrain", "ner", "pos", "depparse", "lemma", "tokenize", "mwt")
 SHORTHAND = "id_berita"
 TRAINERS = {
     "tokenize": "stanza.models.tokenizer",
@@ -246,9 +247,8 @@ def train_stage(recipe: Recipe, stage: str) -> dict:
 
 
 def submission_order(stages: list[str]) -> list[str]:
-    """Pretrain first (others need it), then the longest stages first."""
-    order = [s for s in LONGEST_FIRST if s in stages]
-    return sorted(order, key=lambda s: s != "pretrain")
+    """The given stages in the order the recipe submits them (``SUBMISSION_ORDER``)."""
+    return [s for s in SUBMISSION_ORDER if s in stages]
 
 
 def train_all(recipe: Recipe, stages: list[str], jobs: int) -> dict[str, dict]:
