@@ -42,6 +42,14 @@ class Settings:
     model_dir: str | None = None
     threads: int | None = None
     """Torch threads per worker; None: the cores shared out among the workers."""
+    worker_batches: int | None = 40
+    """Batches a worker process annotates before a fresh one replaces it; None: never.
+
+    A long-lived worker's memory creeps up (allocator fragmentation, the largest
+    batches met so far); replacing it after a bounded amount of work keeps a
+    run's peak memory independent of the corpus size, at the cost of reloading
+    the models (about 3 s) once per ``worker_batches`` batches.
+    """
 
 
 @dataclass

@@ -13,11 +13,16 @@ from pipeline import nlp
 log = logging.getLogger("berita")
 
 
-def _positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return int(text)
+def _at_least(low: int):
+    """An argparse type: a whole number of at least ``low``."""
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {low}, got {text!r}")
+        return int(text)
+    return parse
+
+
+_positive = _at_least(1)
 
 
 def _annotate_parser(sub) -> None:
@@ -33,6 +38,9 @@ def _annotate_parser(sub) -> None:
                    help="worker processes, each with its own models (default: all cores)")
     p.add_argument("--threads", type=_positive, default=None,
                    help="torch threads per worker (default: the cores shared out among the workers)")
+    p.add_argument("--worker-batches", type=_at_least(0), default=None,
+                   help="batches a worker process annotates before a fresh one replaces it, which keeps "
+                        "memory flat on long runs (default 40; 0: never; with --workers 2 or more)")
     p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
     p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
@@ -91,6 +99,8 @@ def run_annotate(args) -> int:
     try:
         settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
                             str(args.models) if args.models else None, args.threads)
+        if args.worker_batches is not None:
+            settings.worker_batches = args.worker_batches or None
         nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(),
                         settings.processors)
     except (ValueError, nlp.MissingModelError) as err:

@@ -105,7 +105,8 @@ class PoolExecutor(_WindowExecutor):
         # every worker with them already imported (and without a parent's threads).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate"])
-        self.pool = context.Pool(workers, init_worker, (settings, threads))
+        self.pool = context.Pool(workers, init_worker, (settings, threads),
+                                 maxtasksperchild=settings.worker_batches)
 
     def _start(self, jobs):
         return self.pool.apply_async(process, (jobs, self.settings))

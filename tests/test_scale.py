@@ -36,8 +36,20 @@ def _tables(out):
 
 def test_two_workers_give_identical_output(articles, reference, tmp_path):
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "2", "--batch-size", "7",
-                    "--quiet"], check=True)
+                    "--worker-batches", "10", "--quiet"], check=True)
     assert _tables(tmp_path) == _tables(reference)
+
+
+def test_pool_replaces_a_worker_after_its_batches():
+    from pipeline.annotate import Settings
+    from pipeline.runner import PoolExecutor
+
+    executor = PoolExecutor(Settings(processors=("tokenize",), worker_batches=1), workers=2)
+    try:
+        pids = [executor.pool.apply_async(os.getpid).get(timeout=120) for _ in range(3)]
+    finally:
+        executor.close()
+    assert len(set(pids)) == 3
 
 
 def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):
