@@ -78,14 +78,14 @@ def prepare_ud(recipe: Recipe) -> None:
     """Write the UD splits in the files Stanza's trainers read."""
     from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
 
-    ud = C.load_ud(recipe.corpora, limit=recipe.limit)
+    ud = C.load_ud(recipe.corpora, limit=recipe.limit, **recipe.settings["tokenize_data"])
     C.write_conllu(ud.train_full, recipe.data("ud", "train_full.conllu"))
     C.write_conllu(ud.train_pud, recipe.data("ud", "train_pud.conllu"))
     C.write_conllu(ud.train_full + ud.train_pud, recipe.data("ud", "train_all.conllu"))
     C.write_conllu(ud.dev, recipe.data("ud", "dev.conllu"))
     C.write_conllu(ud.lemma_dev, recipe.data("ud", "lemma_dev.conllu"))
     C.write_conllu(ud.test, recipe.data("ud", "test.conllu"))
-    for split, sentences in (("train", ud.train_full + ud.train_pud), ("dev", ud.dev), ("test", ud.test)):
+    for split, sentences in (("train", ud.tokenize_train), ("dev", ud.tokenize_dev), ("test", ud.test)):
         gold = C.write_conllu(C.with_paragraphs(sentences, every=8), recipe.data("tokenize", f"{split}.gold.conllu"))
         text = recipe.data("tokenize", f"{split}.txt")
         conllu_to_text.main([str(gold), str(text)])
@@ -234,13 +234,13 @@ def reuse_installed_pretrain(recipe: Recipe) -> None:
 
 
 def train_stage(recipe: Recipe, stage: str) -> dict:
-    """Train, install and time one stage."""
+    """Train, install and time one stage (its command relative to the work folder)."""
     start = time.time()
     if stage in NEEDS and not recipe.no_pretrain:
         reuse_installed_pretrain(recipe)
     command = train_pretrain(recipe) if stage == "pretrain" else run_trainer(recipe, stage)
     target = install(recipe, stage)
-    info = {"command": command, "minutes": round((time.time() - start) / 60, 1),
+    info = {"command": command.replace(f"{recipe.work}/", ""), "minutes": round((time.time() - start) / 60, 1),
             "size_mb": round(target.stat().st_size / 2**20, 2)}
     print(f"[train] {stage}: {info['minutes']} min, {info['size_mb']} MB", flush=True)
     return info

@@ -55,3 +55,16 @@ def test_ud_splits_hold_out_pud_dev_and_csui_test(shared):
     assert not train_ids & {line for s in ud.test + ud.dev for line in s if line.startswith("# sent_id")}
     assert all(line.split("\t")[4] == "_" for s in ud.train_full for line in s
                if not line.startswith("#") and line.split("\t")[0].isdigit())
+
+
+def _ids(sentences):
+    return [line for s in sentences for line in s if line.startswith("# sent_id")]
+
+
+def test_tokenizer_is_selected_on_the_tail_of_csui_train_it_does_not_see(shared):
+    ud = C.load_ud(shared / "corpora", tokenize_dev=150, csui_copies=3)
+    dev, train = _ids(ud.tokenize_dev), _ids(ud.tokenize_train)
+    assert len(dev) == 150 and set(dev) <= set(_ids(ud.train_full))
+    assert not set(dev) & set(train) and not set(_ids(ud.test)) & set(train)
+    csui = [i for i in train if i.startswith("# sent_id = csui-train")]
+    assert len(csui) == 3 * len(set(csui)) == 3 * (656 - 150)
