@@ -7,10 +7,12 @@ and prints figures (it asserts nothing):
   the same processors, one process, and the overhead in %;
 * wall time of `berita annotate` with 1 worker (one thread, then the default
   threads) and with 2 workers, and the speed-ups;
-* peak RSS of `berita annotate` (default workers: all cores) at two corpus sizes.
+* peak RSS of `berita annotate` (default workers: all cores) at two corpus sizes;
+* the cost of replacing workers (`--worker-batches`): 2 workers that are never
+  replaced vs 2 workers replaced every few batches, per replacement.
 
     python benchmarks/scale.py --small 1000 --large 10000 [--min-tokens 300 --max-tokens 600]
-    python benchmarks/scale.py --only speedup        # one part: overhead, speedup or rss
+    python benchmarks/scale.py --only speedup        # one part: overhead, speedup, rss or replace
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from benchmarks_corpus import synthetic_articles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("overhead", "speedup", "rss")
+PARTS = ("overhead", "speedup", "rss", "replace")
 
 
 def write_corpus(corpora: Path, n: int, folder: Path, lo: int, hi: int) -> Path:
@@ -112,6 +114,8 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=600)
     parser.add_argument("--speedup", type=int, default=None,
                         help="articles for the 1 vs 2 workers comparison (default: --small)")
+    parser.add_argument("--replace-every", type=int, default=5,
+                        help="--worker-batches of the replaced run in the 'replace' part (batches of 16)")
     parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
     args = parser.parse_args()
@@ -139,6 +143,20 @@ def main() -> None:
             for what, a, b in (("largest process", small_one, large_one), ("all processes", small_all, large_all)):
                 print(f"peak RSS, {what} (default workers): {a:.0f} MB at {args.small} articles, "
                       f"{b:.0f} MB at {args.large} ({100 * (b - a) / a:+.1f}%)")
+        if "replace" in parts:
+            replacement(corpus(args.small), tmp, args.small, args.replace_every)
+
+
+def replacement(path: Path, tmp: Path, n: int, every: int) -> None:
+    """Wall time of 2 workers never replaced vs replaced every ``every`` batches."""
+    kept = annotate(path, tmp / "kept", "--workers", "2", "--worker-batches", "0")[0]
+    replaced = annotate(path, tmp / "replaced", "--workers", "2", "--worker-batches", str(every))[0]
+    per_worker = -(-n // 16) / 2
+    count = 2 * (-(-per_worker // every) - 1)
+    cost = (replaced - kept) / count
+    print(f"{n} articles, 2 workers: never replaced {kept:.1f} s, replaced every {every} batches "
+          f"{replaced:.1f} s ({count:.0f} replacements, {cost:.1f} s each); at the default of 40 batches "
+          f"of 16 that is {100 * cost / (40 * 16 * 2 * kept / n):.1f}% of a worker's time")
 
 
 if __name__ == "__main__":
