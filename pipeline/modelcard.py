@@ -121,9 +121,9 @@ ORGANISATION/ORGANIZATION/IND -> ORG; PLACE/PLC/LOCATION -> LOC; EVT, FNB,
 TIME, QUANTITY -> O. PUD's split clitics (`tidak` + `lah`) are rewritten as
 multi-word tokens, the convention of GSD and CSUI. The tokenizer trains on
 GSD and PUD once and on CSUI-train {tok["csui_copies"]} times, less CSUI-train's last
-{tok["tokenize_dev"]} sentences, which select its checkpoint: only CSUI's raw text shows how
-newswire glues tokens together (`30-35`, `PPh-nya`, `DPR/MPR` are split in
-CSUI, `rata-rata` is not), GSD's text has spaces around every token.
+{tok["tokenize_dev"]} sentences, which select its checkpoint: GSD's raw text has spaces
+around every token, so only CSUI and PUD show how news text glues tokens that UD
+splits (`30-35`, `PPh-nya`, `DPR/MPR`; `rata-rata` stays whole), and rarely.
 
 ## Scores (held out)
 
