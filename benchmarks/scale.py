@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--speedup", type=int, default=None,
                         help="articles for the 1 vs 2 workers comparison (default: --small)")
     parser.add_argument("--replace-every", type=int, default=5,
-                        help="--worker-batches of the replaced run in the 'replace' part (batches of 16)")
+                        help="--worker-batches of the replaced run in the 'replace' part")
     parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
     args = parser.parse_args()
@@ -149,14 +149,19 @@ def main() -> None:
 
 def replacement(path: Path, tmp: Path, n: int, every: int) -> None:
     """Wall time of 2 workers never replaced vs replaced every ``every`` batches."""
+    from pipeline.annotate import Settings
+
+    default = Settings()
     kept = annotate(path, tmp / "kept", "--workers", "2", "--worker-batches", "0")[0]
     replaced = annotate(path, tmp / "replaced", "--workers", "2", "--worker-batches", str(every))[0]
-    per_worker = -(-n // 16) / 2
+    per_worker = -(-n // default.batch_size) / 2
     count = 2 * (-(-per_worker // every) - 1)
     cost = (replaced - kept) / count
+    lifetime = default.worker_batches * default.batch_size * 2 * kept / n
     print(f"{n} articles, 2 workers: never replaced {kept:.1f} s, replaced every {every} batches "
-          f"{replaced:.1f} s ({count:.0f} replacements, {cost:.1f} s each); at the default of 40 batches "
-          f"of 16 that is {100 * cost / (40 * 16 * 2 * kept / n):.1f}% of a worker's time")
+          f"{replaced:.1f} s ({count:.0f} replacements, {cost:.1f} s each); at the default of "
+          f"{default.worker_batches} batches of {default.batch_size} that is {100 * cost / lifetime:.1f}% "
+          f"of a worker's time")
 
 
 if __name__ == "__main__":
