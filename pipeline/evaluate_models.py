@@ -34,13 +34,23 @@ def ud_metrics(gold: Path, system: Path, names=UD_METRICS) -> dict[str, float]:
 
 def end_to_end_ud(recipe) -> dict[str, float]:
     """Run tokenize..depparse on the raw test text and score against gold."""
+    return _raw_text_ud(recipe, ("tokenize", "mwt", "pos", "lemma", "depparse"), "test_end_to_end.conllu")
+
+
+def tokenizer_alone_ud(recipe) -> dict[str, float]:
+    """Tokens, sentences and words of the tokenizer and MWT models without berita's split rules."""
+    return _raw_text_ud(recipe, ("tokenize", "mwt"), "test_tokenizer_alone.conllu",
+                        names=("Tokens", "Sentences", "Words"), tokenize_postprocessor=None)
+
+
+def _raw_text_ud(recipe, processors: tuple[str, ...], name: str, names=UD_METRICS, **options) -> dict[str, float]:
     from stanza.utils.conll import CoNLL
 
-    pipeline = nlp.build_pipeline(("tokenize", "mwt", "pos", "lemma", "depparse"), recipe.out)
+    pipeline = nlp.build_pipeline(processors, recipe.out, **options)
     text = recipe.data("tokenize", "test.txt").read_text(encoding="utf-8")
-    system = recipe.work / "out" / "test_end_to_end.conllu"
+    system = recipe.work / "out" / name
     CoNLL.write_doc2conll(pipeline(text), str(system))
-    return ud_metrics(recipe.data("tokenize", "test.gold.conllu"), system)
+    return ud_metrics(recipe.data("tokenize", "test.gold.conllu"), system, names)
 
 
 def predict_gold_tokens(recipe, stage: str) -> Path:
@@ -105,6 +115,7 @@ def evaluate_models(recipe) -> dict:
     """Every held-out score of the installed models; also saved as scores.json."""
     scores = {
         "ud_end_to_end_csui_test": end_to_end_ud(recipe),
+        "ud_tokenizer_alone_csui_test": tokenizer_alone_ud(recipe),
         "ud_gold_tokens_csui_test": gold_token_ud(recipe),
         "ner": ner_evaluation(recipe),
         "sizes_mb": {p.parent.name: round(p.stat().st_size / 2**20, 2)

@@ -56,6 +56,17 @@ def ud_table(scores: dict) -> str:
     return "\n".join(rows)
 
 
+def split_rules_note(scores: dict) -> str:
+    """End to end includes the token split rules; say what the models score without them."""
+    alone = scores.get("ud_tokenizer_alone_csui_test")
+    if not alone:
+        return ""
+    return (f"\nEnd to end includes berita's token split rules (`pipeline/data/token_splits.jsonl`,\n"
+            f"applied by `pipeline/retokenize.py` as Stanza's tokenizer postprocessor). The\n"
+            f"tokenizer and MWT models alone: tokens {alone.get('Tokens', '-')}, sentences "
+            f"{alone.get('Sentences', '-')}, words {alone.get('Words', '-')}.")
+
+
 def ner_table(scores: dict) -> str:
     rows = ["| split | label | precision | recall | F1 | support | target F1 |", "|---|---|---|---|---|---|---|"]
     for split, labels in scores["ner"].items():
@@ -130,6 +141,7 @@ splits (`30-35`, `PPh-nya`, `DPR/MPR`; `rata-rata` stays whole), and rarely.
 UD, CSUI-test (F1 x 100; gold-token UAS/LAS use gold tags):
 
 {ud_table(scores)}
+{split_rules_note(scores)}
 
 NER, entity level (exact span and label, seqeval), every test split available
 and the combined dev set used for model selection:

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from pipeline import retokenize
+
 LANG = "id"
 PACKAGE = "berita"
 ALL_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
@@ -90,6 +92,8 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
     processors = parse_processors(processors)
     paths = model_paths(model_dir, processors)
     ensure_resources(model_dir)
+    if not options.get("tokenize_pretokenized"):
+        options.setdefault("tokenize_postprocessor", retokenize.postprocess)
     return stanza.Pipeline(
         lang=LANG,
         dir=str(model_dir),

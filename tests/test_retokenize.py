@@ -1,0 +1,52 @@
+"""Token split rules: unit tests on strings, and the real tokenizer with the rules applied."""
+import pytest
+
+from pipeline import retokenize
+
+
+@pytest.mark.parametrize("token, pieces", [
+    ("30-35", ["30", "-", "35"]),
+    ("6,2-6,8", ["6,2", "-", "6,8"]),
+    ("Januari-Oktober", ["Januari", "-", "Oktober"]),
+    ("Bapepam-LK", ["Bapepam", "-", "LK"]),
+    ("PPh-nya", ["PPh", "-", "nya"]),
+    ("DPR/MPR", ["DPR", "/", "MPR"]),
+    ("Rp3.000", ["Rp", "3.000"]),
+])
+def test_glued_tokens_split_as_the_treebanks_write_them(token, pieces):
+    assert retokenize.split_token(token) == pieces
+
+
+@pytest.mark.parametrize("token", [
+    "Undang-Undang", "rata-rata", "anak-anaknya", "Harley-Davidson", "APBN-P", "C/O", "km/jam",
+    "16/5/2022", "Rp", "42,5", "Mei-an",
+])
+def test_other_tokens_stay_whole(token):
+    assert retokenize.split_token(token) is None
+
+
+def test_every_rule_records_its_evidence():
+    rules = retokenize.split_rules()
+    assert len({rule.name for rule in rules}) == len(rules)
+    assert all(rule.evidence and rule.example for rule in rules)
+
+
+def test_postprocess_keeps_multiword_tokens_it_does_not_split():
+    sentences = [["Harga", ("harganya", True), "naik", "30-35", ("PPh-nya", True), "."]]
+    assert retokenize.postprocess(sentences) == [
+        ["Harga", ("harganya", True), "naik", "30", "-", "35", "PPh", "-", "nya", "."]
+    ]
+
+
+def test_tokens_with_whitespace_inside_are_split_at_it():
+    sentences = [[("kota Delhi", True), "Persemakmuran. Beberapa 30-35"]]
+    assert retokenize.postprocess(sentences) == [["kota", "Delhi", "Persemakmuran.", "Beberapa", "30", "-", "35"]]
+
+
+def test_pipeline_splits_glued_tokens_with_exact_offsets(stanza_pipeline):
+    text = "Harga naik 30-35 persen menjadi Rp3.000, kata anggota DPR/MPR dari Jakarta."
+    doc = stanza_pipeline(text)
+    tokens = [t.text for t in doc.iter_tokens()]
+    for piece in ("30", "35", "Rp", "3.000", "DPR", "MPR"):
+        assert piece in tokens
+    assert all(text[t.start_char:t.end_char] == t.text for t in doc.iter_tokens())
