@@ -85,7 +85,12 @@ def ensure_resources(model_dir: Path) -> None:
 
 
 def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Path | None = None, **options):
-    """A new Stanza pipeline on CPU from local files only."""
+    """A new Stanza pipeline on CPU from local files only.
+
+    On raw text the tokenizer's output passes through berita's token split
+    rules (``retokenize``), so the product and the model card's end-to-end
+    scores tokenize alike; pass ``tokenize_postprocessor=None`` for the model alone.
+    """
     import stanza
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
