@@ -53,17 +53,18 @@ def parse_processors(spec: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(p for p in ALL_PROCESSORS if p in names)
 
 
-def model_paths(model_dir: Path, processors: Iterable[str]) -> dict[str, str]:
+def model_paths(model_dir: Path, processors: Iterable[str], pretokenized: bool = False) -> dict[str, str]:
     """Stanza ``*_model_path`` / ``*_pretrain_path`` arguments for exactly these processors.
 
     Only the requested processors get a path: Stanza loads a processor whose
-    path is given even when it is not in ``processors``.
+    path is given even when it is not in ``processors``.  Pretokenized input
+    needs no tokenizer model: Stanza wants its path but loads nothing.
     """
     paths: dict[str, str] = {}
     pretrain = model_file(model_dir, "pretrain")
     for name in processors:
         path = model_file(model_dir, name)
-        if not path.exists():
+        if not path.exists() and not (name == "tokenize" and pretokenized):
             raise MissingModelError(f"missing Stanza model for {name}: {path} (run `berita train {name}`)")
         paths[f"{name}_model_path"] = str(path)
         if name in NEEDS_PRETRAIN:
@@ -95,7 +96,7 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     processors = parse_processors(processors)
-    paths = model_paths(model_dir, processors)
+    paths = model_paths(model_dir, processors, pretokenized=bool(options.get("tokenize_pretokenized")))
     ensure_resources(model_dir)
     if not options.get("tokenize_pretokenized"):
         options.setdefault("tokenize_postprocessor", retokenize.postprocess)

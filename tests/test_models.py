@@ -53,6 +53,17 @@ def test_missing_model_names_the_file(tmp_path):
         nlp.build_pipeline(("tokenize", "ner"), tmp_path)
 
 
+def test_pretokenized_input_needs_no_tokenizer_model(tmp_path):
+    for processor in ("ner", "pretrain"):
+        target = nlp.model_file(tmp_path, processor)
+        target.parent.mkdir(parents=True)
+        target.symlink_to(nlp.model_file(nlp.default_model_dir(), processor))
+    doc = nlp.build_pipeline(("tokenize", "ner"), tmp_path, tokenize_pretokenized=True)([["Melansir", "TASS", "."]])
+    assert [(e.text, e.type) for e in doc.ents] == [("TASS", "ORG")]
+    with pytest.raises(nlp.MissingModelError, match="tokenize"):
+        nlp.build_pipeline(("tokenize", "ner"), tmp_path)
+
+
 @pytest.mark.parametrize("spec", ["tokenize,parser", "pos,lemma"])
 def test_bad_processor_lists_are_refused(spec):
     with pytest.raises(ValueError):
