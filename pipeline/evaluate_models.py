@@ -113,6 +113,7 @@ def ner_evaluation(recipe) -> dict[str, dict]:
 
 def evaluate_models(recipe) -> dict:
     """Every held-out score of the installed models; also saved as scores.json."""
+    (recipe.work / "out").mkdir(parents=True, exist_ok=True)
     scores = {
         "ud_end_to_end_csui_test": end_to_end_ud(recipe),
         "ud_tokenizer_alone_csui_test": tokenizer_alone_ud(recipe),

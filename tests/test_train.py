@@ -25,6 +25,14 @@ def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
     pipeline = nlp.build_pipeline(nlp.ALL_PROCESSORS, out)
     assert pipeline("Jakarta ramai.").sentences
 
+    (out / "scores.json").unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "--eval-only", "--profile", "quick",
+         "--corpora", str(shared / "corpora"), "--work", str(tmp_path / "fresh-work"), "--out", str(out)],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert set(json.loads((out / "scores.json").read_text())["ner"]) == set(scores["ner"])
+
     extra = tmp_path / "extra.json"
     corpora.write_ner_json([[("Kremlin", "B-ORG"), ("membantah", "O")]], extra)
     before = nlp.model_file(out, "ner").stat().st_mtime_ns
