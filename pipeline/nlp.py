@@ -96,9 +96,10 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     processors = parse_processors(processors)
-    paths = model_paths(model_dir, processors, pretokenized=bool(options.get("tokenize_pretokenized")))
+    pretokenized = bool(options.get("tokenize_pretokenized"))
+    paths = model_paths(model_dir, processors, pretokenized=pretokenized)
     ensure_resources(model_dir)
-    if not options.get("tokenize_pretokenized"):
+    if not pretokenized:
         options.setdefault("tokenize_postprocessor", retokenize.postprocess)
     return stanza.Pipeline(
         lang=LANG,
