@@ -48,7 +48,7 @@ def _raw_text_ud(recipe, processors: tuple[str, ...], name: str, names=UD_METRIC
 
     pipeline = nlp.build_pipeline(processors, recipe.out, **options)
     text = recipe.data("tokenize", "test.txt").read_text(encoding="utf-8")
-    system = recipe.work / "out" / name
+    system = recipe.output(name)
     CoNLL.write_doc2conll(pipeline(text), str(system))
     return ud_metrics(recipe.data("tokenize", "test.gold.conllu"), system, names)
 
@@ -58,7 +58,7 @@ def predict_gold_tokens(recipe, stage: str) -> Path:
     from pipeline.train import SHORTHAND, TRAINERS, single_thread_env
 
     model = nlp.model_file(recipe.out, stage)
-    output = recipe.work / "out" / f"{stage}_test.conllu"
+    output = recipe.output(f"{stage}_test.conllu")
     args = [
         "--mode", "predict", "--eval_file", str(recipe.data("ud", "test.conllu")),
         "--output_file", str(output), "--save_dir", str(model.parent), "--save_name", model.name,
@@ -113,7 +113,6 @@ def ner_evaluation(recipe) -> dict[str, dict]:
 
 def evaluate_models(recipe) -> dict:
     """Every held-out score of the installed models; also saved as scores.json."""
-    (recipe.work / "out").mkdir(parents=True, exist_ok=True)
     scores = {
         "ud_end_to_end_csui_test": end_to_end_ud(recipe),
         "ud_tokenizer_alone_csui_test": tokenizer_alone_ud(recipe),

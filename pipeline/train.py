@@ -67,6 +67,12 @@ class Recipe:
     def data(self, *parts: str) -> Path:
         return self.work / "data" / Path(*parts)
 
+    def output(self, name: str) -> Path:
+        """A file in the work folder's ``out`` (predictions, vectors); the folder is made on first use."""
+        folder = self.work / "out"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
     def saved(self, stage: str) -> Path:
         return self.work / "saved" / f"{stage}.pt"
 
@@ -122,26 +128,26 @@ def trainer_args(recipe: Recipe, stage: str) -> list[str]:
             "--mwt_json_file", str(d("tokenize", "train-mwt.json")),
             "--dev_txt_file", str(d("tokenize", "dev.txt")), "--dev_label_file", str(d("tokenize", "dev.toklabels")),
             "--dev_conll_gold", str(d("tokenize", "dev.gold.conllu")),
-            "--conll_file", str(recipe.work / "out" / "tokenize_dev.conllu"),
+            "--conll_file", str(recipe.output("tokenize_dev.conllu")),
             "--lang", nlp.LANG, "--shorthand", SHORTHAND,
         ],
         "mwt": [
             "--train_file", str(d("ud", "train_all.conllu")), "--eval_file", str(d("ud", "dev.conllu")),
-            "--gold_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.work / "out" / "mwt_dev.conllu"),
+            "--gold_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.output("mwt_dev.conllu")),
             "--lang", nlp.LANG, "--shorthand", SHORTHAND,
         ],
         "lemma": [
             "--train_file", str(d("ud", "train_full.conllu")), "--eval_file", str(d("ud", "lemma_dev.conllu")),
-            "--output_file", str(recipe.work / "out" / "lemma_dev.conllu"), "--shorthand", SHORTHAND,
+            "--output_file", str(recipe.output("lemma_dev.conllu")), "--shorthand", SHORTHAND,
         ],
         "pos": [
             "--train_file", f"{d('ud', 'train_full.conllu')};{d('ud', 'train_pud.conllu')}",
-            "--eval_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.work / "out" / "pos_dev.conllu"),
+            "--eval_file", str(d("ud", "dev.conllu")), "--output_file", str(recipe.output("pos_dev.conllu")),
             "--lang", nlp.LANG, "--shorthand", SHORTHAND, *vectors,
         ],
         "depparse": [
             "--train_file", str(d("ud", "train_all.conllu")), "--eval_file", str(d("ud", "dev.conllu")),
-            "--output_file", str(recipe.work / "out" / "depparse_dev.conllu"),
+            "--output_file", str(recipe.output("depparse_dev.conllu")),
             "--lang", nlp.LANG, "--shorthand", SHORTHAND, *vectors,
         ],
         "ner": [
@@ -166,7 +172,6 @@ def run_trainer(recipe: Recipe, stage: str) -> str:
     command = [sys.executable, "-m", TRAINERS[stage], *args]
     log = recipe.work / "logs" / f"{stage}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    (recipe.work / "out").mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=single_thread_env())
     if done.returncode != 0 or not recipe.saved(stage).exists():
@@ -186,8 +191,7 @@ def train_pretrain(recipe: Recipe) -> str:
         sentences, vector_size=cfg["vector_size"], window=cfg["window"], min_count=cfg["min_count"],
         epochs=cfg["epochs"], workers=1, seed=recipe.seed, max_final_vocab=cfg["max_vocab"],
     )
-    vec = recipe.work / "out" / "vectors.txt"
-    vec.parent.mkdir(parents=True, exist_ok=True)
+    vec = recipe.output("vectors.txt")
     model.wv.save_word2vec_format(str(vec))
     recipe.saved("pretrain").parent.mkdir(parents=True, exist_ok=True)
     Pretrain(str(recipe.saved("pretrain")), str(vec)).load()
