@@ -181,21 +181,25 @@ def run_trainer(recipe: Recipe, stage: str) -> str:
 
 
 def train_pretrain(recipe: Recipe) -> str:
-    """Word2vec vectors from all non-test Indonesian text, saved as a Stanza pretrain."""
-    from gensim.models import Word2Vec
+    """Word vectors from all non-test Indonesian text, saved as a Stanza pretrain.
+
+    The recipe's ``pretrain.model`` names the gensim class (``Word2Vec`` or
+    ``FastText``); the other keys are passed to it, ``max_vocab`` as
+    ``max_final_vocab``.
+    """
+    from gensim import models
     from stanza.models.common.pretrain import Pretrain
 
-    cfg = recipe.settings["pretrain"]
+    cfg = dict(recipe.settings["pretrain"])
+    kind = cfg.pop("model", "Word2Vec")
+    cfg["max_final_vocab"] = cfg.pop("max_vocab")
     sentences = list(C.embedding_sentences(recipe.corpora, recipe.limit))
-    model = Word2Vec(
-        sentences, vector_size=cfg["vector_size"], window=cfg["window"], min_count=cfg["min_count"],
-        epochs=cfg["epochs"], workers=1, seed=recipe.seed, max_final_vocab=cfg["max_vocab"],
-    )
+    model = getattr(models, kind)(sentences, workers=1, seed=recipe.seed, **cfg)
     vec = recipe.output("vectors.txt")
     model.wv.save_word2vec_format(str(vec))
     recipe.saved("pretrain").parent.mkdir(parents=True, exist_ok=True)
     Pretrain(str(recipe.saved("pretrain")), str(vec)).load()
-    return f"gensim Word2Vec({json.dumps(cfg)}, workers=1, seed={recipe.seed}) -> stanza Pretrain"
+    return f"gensim {kind}({json.dumps(recipe.settings['pretrain'])}, workers=1, seed={recipe.seed}) -> stanza Pretrain"
 
 
 def half_precision(obj):
