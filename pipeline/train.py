@@ -181,25 +181,21 @@ def run_trainer(recipe: Recipe, stage: str) -> str:
 
 
 def train_pretrain(recipe: Recipe) -> str:
-    """Word vectors from all non-test Indonesian text, saved as a Stanza pretrain.
-
-    The recipe's ``pretrain.model`` names the gensim class (``Word2Vec`` or
-    ``FastText``); the other keys are passed to it, ``max_vocab`` as
-    ``max_final_vocab``.
-    """
-    from gensim import models
+    """Word2vec vectors from all non-test Indonesian text, saved as a Stanza pretrain."""
+    from gensim.models import Word2Vec
     from stanza.models.common.pretrain import Pretrain
 
-    cfg = dict(recipe.settings["pretrain"])
-    kind = cfg.pop("model", "Word2Vec")
-    cfg["max_final_vocab"] = cfg.pop("max_vocab")
+    cfg = recipe.settings["pretrain"]
     sentences = list(C.embedding_sentences(recipe.corpora, recipe.limit))
-    model = getattr(models, kind)(sentences, workers=1, seed=recipe.seed, **cfg)
+    model = Word2Vec(
+        sentences, vector_size=cfg["vector_size"], window=cfg["window"], min_count=cfg["min_count"],
+        epochs=cfg["epochs"], workers=1, seed=recipe.seed, max_final_vocab=cfg["max_vocab"],
+    )
     vec = recipe.output("vectors.txt")
     model.wv.save_word2vec_format(str(vec))
     recipe.saved("pretrain").parent.mkdir(parents=True, exist_ok=True)
     Pretrain(str(recipe.saved("pretrain")), str(vec)).load()
-    return f"gensim {kind}({json.dumps(recipe.settings['pretrain'])}, workers=1, seed={recipe.seed}) -> stanza Pretrain"
+    return f"gensim Word2Vec({json.dumps(cfg)}, workers=1, seed={recipe.seed}) -> stanza Pretrain"
 
 
 def half_precision(obj):
