@@ -26,6 +26,19 @@ IndoLEM benchmark repositories (NERGrit, NERP, NER-UI, NER-UGM) and the
 idner-news-2k release; `berita train --corpora DIR` reads a copy laid out as
 `ud/UD_Indonesian-*/` and `ner/<name>/`."""
 
+LIMITATIONS = """\
+- ORG inherits a disagreement between the NER corpora: idner-news-2k and
+  NER-UI tag political parties and state bodies (`Golkar`, `DPR`, `KPK`, `TNI`)
+  as organisations, NER-UGM about two times in three, NERP (the only
+  lower-case corpus) almost never. The model learned the split by case: in
+  cased news text they are ORG; in all lower-case text they are mostly left
+  untagged. Counts in `EXPERIMENTS.md`; the combined dev F1 is partly held down
+  by the same disagreement.
+- No MISC class: events, products, food, times and quantities are O.
+- Trained on news and encyclopaedic text (the UD treebanks, the NER
+  corpora); informal text (social media, chat) is out of domain for every
+  processor."""
+
 TARGETS = {
     ("ud_end_to_end_csui_test", "Tokens"): 99.5, ("ud_end_to_end_csui_test", "Sentences"): 92.0,
     ("ud_end_to_end_csui_test", "Words"): 99.0, ("ud_gold_tokens_csui_test", "UPOS"): 92.5,
@@ -150,6 +163,10 @@ and the combined dev set used for model selection:
 
 Sizes (MB): {sizes}.
 {ablation}
+## Limitations
+
+{LIMITATIONS}
+
 ## Training
 
 Seed {recipe.seed}, one thread per trainer, two trainers at a time. Reproduce
