@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Span
 from pipeline.corpora import data_file, read_table
 
 TRIGGERS = "triggers"
+DECIDED = "DECIDED"
+PURPOSE = "PURPOSE"
 
 
 @dataclass(frozen=True)
@@ -56,21 +58,24 @@ def clause_ids(doc: Doc) -> list[int]:
     """A clause number per token.
 
     Sentences split at the boundary words of ``clause_boundaries.txt``;
-    a parenthetical is a clause of its own and the text after it continues
-    the clause it interrupted (``... pada 15 Mei 1992 (Uzbekistan meninggalkan
-    CSTO pada 2012).``).
+    a parenthetical that holds a membership trigger is a clause of its own and
+    the text after it continues the clause it interrupted (``... pada 15 Mei 1992
+    (Uzbekistan meninggalkan CSTO pada 2012).``).  Any other parenthetical (an
+    acronym, a date: ``Papua Nugini (PNG)``, ``Minggu (16/7/2023)``) belongs to the
+    clause around it.
     """
     ids = [0] * len(doc)
     counter = 0
     boundaries = clause_boundaries()
+    claiming = _claiming_parentheses(doc)
     for sent in doc.sents:
         counter += 1
         stack = [counter]
         for token in sent:
-            if token.text == "(":
+            if token.i in claiming:
                 counter += 1
                 stack.append(counter)
-            elif token.text == ")" and len(stack) > 1:
+            elif token.text == ")" and len(stack) > 1 and _closes_claiming(token, claiming):
                 ids[token.i] = stack.pop()
                 continue
             elif token.lower_ in boundaries:
@@ -80,6 +85,29 @@ def clause_ids(doc: Doc) -> list[int]:
     return ids
 
 
+def _parentheses(doc: Doc) -> dict[int, int]:
+    """Index of each ``(`` -> index of its ``)``, within a sentence."""
+    pairs, stack = {}, []
+    for token in doc:
+        if token.is_sent_start:
+            stack = []
+        if token.text == "(":
+            stack.append(token.i)
+        elif token.text == ")" and stack:
+            pairs[stack.pop()] = token.i
+    return pairs
+
+
+def _claiming_parentheses(doc: Doc) -> dict[int, int]:
+    """The parentheses that hold a membership trigger: ``(`` index -> ``)`` index."""
+    inside = {i for t in doc.spans.get(TRIGGERS, []) for i in range(t.start, t.end)}
+    return {o: c for o, c in _parentheses(doc).items() if any(i in inside for i in range(o, c))}
+
+
+def _closes_claiming(token, claiming: dict[int, int]) -> bool:
+    return token.i in claiming.values()
+
+
 def anchor_token(trigger: Span) -> int:
     """Index of the trigger's predicate word (``anchor`` in the trigger data)."""
     anchor = trigger._.anchor if Span.has_extension("anchor") else 0
@@ -87,17 +115,25 @@ def anchor_token(trigger: Span) -> int:
 
 
 def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]:
-    """Categories of the context rules that reach this trigger."""
+    """Categories of the context rules that reach this trigger.
+
+    ``DECIDED`` (``memutuskan``, ``keputusan ... untuk``) is a pseudo-modifier, as
+    ConText's pseudo-triggers: it cancels the ``INTENT`` that a plain ``untuk``
+    would give (a decision taken is reported as done), and is not kept.
+    """
     rules = context_rules()
     anchor = anchor_token(trigger)
-    found = []
+    found: list[str] = []
     for i in range(anchor - 1, max(-1, anchor - 1 - max((r.window for r in rules.values()), default=0)), -1):
         if clauses[i] != clauses[anchor]:
             break
         rule = rules.get(doc[i].lower_)
         if rule and anchor - i <= rule.window:
             found.append(rule.category)
-    return tuple(sorted(set(found)))
+    categories = set(found)
+    if PURPOSE in categories and DECIDED not in categories:
+        categories.add("INTENT")
+    return tuple(sorted(categories - {PURPOSE, DECIDED}))
 
 
 @Language.component("berita_context")

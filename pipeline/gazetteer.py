@@ -13,6 +13,7 @@ gazetteer match, also one nested inside a wider Stanza entity, is kept in
 """
 from __future__ import annotations
 
+import difflib
 import gettext
 import json
 import re
@@ -29,6 +30,7 @@ from pipeline.corpora import data_file, read_table
 
 MENTIONS = "mentions"
 CONNECTORS = {",", "dan", "serta", "&"}
+MISSPELLING_CUTOFF = 0.75
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,25 @@ def lookup(text: str) -> Entry | None:
     """The entry for a surface form, also across hyphen/space variants."""
     table = entries()
     return table.get(text) or table.get(re.sub(r"\s*-\s*", "-", text)) or table.get(text.replace("-", " "))
+
+
+@lru_cache(maxsize=1)
+def _state_name_list() -> tuple[str, ...]:
+    return tuple(name for name, entry in entries().items() if entry.label == "GPE" and len(name) >= 4)
+
+
+@lru_cache(maxsize=4096)
+def closest_state(text: str) -> Entry | None:
+    """The state a misspelt name most likely stands for (``Tago`` -> Togo), or None.
+
+    Only for words already inside a list of states: one letter off in a short
+    name, a little more in a long one, and the same first letter.
+    """
+    if len(text) < 4:
+        return None
+    candidates = [n for n in _state_name_list() if n[0] == text[0]]
+    found = difflib.get_close_matches(text, candidates, n=1, cutoff=MISSPELLING_CUTOFF)
+    return entries()[found[0]] if found else None
 
 
 @lru_cache(maxsize=1)

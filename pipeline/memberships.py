@@ -26,14 +26,17 @@ from spacy.util import filter_spans
 
 from pipeline.context import TRIGGERS, context_rules
 from pipeline.corpora import data_file, read_table
-from pipeline.gazetteer import MENTIONS
+from pipeline.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
 LIST_CONNECTORS = {",", "dan", "serta", "maupun"}
 COORDINATORS = {"dan", "serta", "lalu", "kemudian", "tetapi", "namun", ","}
 GAP_POS = {"ADV", "AUX", "PART", "NUM"}
 MAX_GAP = 4
-ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di"}
+MAX_APPOSITION = 16
+ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di", "negara", "negara-negara"}
+STATUS_RELATIONS = {"partner", "observer"}
+RANKS = {"dengan", "bersama"}
 
 
 @dataclass
@@ -57,7 +60,8 @@ class Claim:
 
 def register_extensions() -> None:
     for name, default in (("relation", ""), ("members_side", "before"), ("anchor", 0),
-                          ("needs_org", False), ("ref_kind", "")):
+                          ("needs_org", False), ("ref_kind", ""), ("ref_plural", False),
+                          ("list_closes", False)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
     if not Doc.has_extension("claims"):
@@ -74,6 +78,22 @@ def gap_words() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("gap_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def numbers() -> dict[str, int]:
+    """Number words (``tiga``, ``ketiga``, ``keduanya``) -> value; 0 for "all of them"."""
+    return {word: int(value) for word, value, _kind in read_table("numbers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def state_titles() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("state_titles.txt"))
+
+
+def is_ordinal(token) -> bool:
+    """``ke-32``, ``ke-11``: Indonesian writes ordinals as ``ke-`` and a numeral."""
+    return token.lower_.startswith("ke-") and token.lower_[3:].isdigit()
+
+
 class TriggerFinder:
     """spaCy component: trigger phrases and references as span groups."""
 
@@ -85,8 +105,11 @@ class TriggerFinder:
         for i, rule in enumerate(self.rules):
             self.triggers.add(str(i), [rule["pattern"]])
         self.refs = Matcher(nlp.vocab)
-        for rule in _jsonl("references.jsonl"):
-            self.refs.add(rule["kind"], [rule["pattern"]])
+        self.plural: dict[int, bool] = {}
+        for i, rule in enumerate(_jsonl("references.jsonl")):
+            key = f"{rule['kind']}-{i}"
+            self.refs.add(key, [rule["pattern"]])
+            self.plural[nlp.vocab.strings[key]] = rule.get("plural", False)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -95,12 +118,14 @@ class TriggerFinder:
             span = Span(doc, start, end, label=rule["relation"])
             span._.relation, span._.members_side = rule["relation"], rule["members"]
             span._.anchor, span._.needs_org = rule["anchor"], rule["needs_org"]
-            spans.append(span)
-        doc.spans[TRIGGERS] = filter_spans(spans)
+            span._.list_closes = rule.get("list_closes", False)
+            spans.append((int(doc.vocab.strings[match_id]), span))
+        # filter_spans keeps the first of equally long spans: earlier rules win ties
+        doc.spans[TRIGGERS] = filter_spans([span for _, span in sorted(spans, key=lambda pair: pair[0])])
         refs = []
         for match_id, start, end in self.refs(doc):
-            span = Span(doc, start, end, label=doc.vocab.strings[match_id])
-            span._.ref_kind = span.label_
+            span = Span(doc, start, end, label=doc.vocab.strings[match_id].rsplit("-", 1)[0])
+            span._.ref_kind, span._.ref_plural = span.label_, self.plural[match_id]
             refs.append(span)
         doc.spans[REFERENCES] = filter_spans(refs)
         return doc
@@ -126,103 +151,224 @@ class ClaimBuilder:
         self.org_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "organization"]
         self.by_start = {m.start: m for m in self.mentions + self.member_refs}
         self.by_end = {m.end: m for m in self.mentions + self.member_refs}
-        self.topic = self._topic_organization()
+        self.trigger_tokens = {i for t in doc.spans.get(TRIGGERS, []) for i in range(t.start, t.end)}
+        self.made: list[Claim] = []
 
     # -- members ---------------------------------------------------------
 
     def _is_gap(self, token) -> bool:
         return (token.pos_ in GAP_POS or token.like_num or token.lower_ in gap_words() or token.is_space
-                or token.lower_ in context_rules())
+                or token.lower_ in context_rules() or token.lower_ in numbers() or is_ordinal(token))
 
-    def _list_before(self, end: int) -> list[Span]:
+    def _item_after(self, i: int, clause: int) -> Span | None:
+        """The list item starting at token i: a known name, after a state title
+        (``Republik Mali``), or a misspelt state name (``Tago``)."""
+        while i < len(self.doc) and self.doc[i].lower_ in state_titles() and i + 1 in self.by_start:
+            i += 1
+        item = self.by_start.get(i)
+        if item is None:
+            item = self._misspelt(i, +1)
+        return item if item is not None and self.clauses[item.start] == clause else None
+
+    def _item_before(self, end: int, clause: int) -> Span | None:
+        item = self.by_end.get(end)
+        if item is None:
+            item = self._misspelt(end - 1, -1)
+        return item if item is not None and self.clauses[item.start] == clause else None
+
+    def _misspelt(self, i: int, step: int) -> Span | None:
+        """A run of up to three capitalised words at token i that names a state
+        misspelt (``Tago``, ``Komoros``), found only inside a list of known names."""
+        run = []
+        while 0 <= i < len(self.doc) and len(run) < 3 and self.doc[i].is_title and self.doc[i].is_alpha:
+            run.append(i)
+            i += step
+        for size in range(len(run), 0, -1):
+            start, end = min(run[:size]), max(run[:size]) + 1
+            entry = closest_state(self.doc[start:end].text)
+            if entry is not None:
+                span = Span(self.doc, start, end, label=entry.label)
+                span._.canonical_id, span._.canonical_name = entry.canonical_id, entry.canonical_name
+                return span
+        return None
+
+    def _list_before(self, end: int, last: Span | None = None) -> list[Span]:
         """Coordinated mentions ending at token ``end`` (``A, B, dan C``), in order."""
-        items = [self.by_end[end]]
+        items = [last or self.by_end[end]]
+        clause = self.clauses[items[0].start]
         while True:
-            i = j = items[0].start - 1
+            i = items[0].start - 1
+            while i >= 0 and self.doc[i].lower_ in state_titles():
+                i -= 1
+            j = i
             while j >= 0 and self.doc[j].lower_ in LIST_CONNECTORS:
                 j -= 1
-            previous = self.by_end.get(j + 1)
-            if j == i or previous is None or self.clauses[previous.start] != self.clauses[items[0].start]:
+            previous = self._item_before(j + 1, clause) if j < i else None
+            if previous is None:
                 break
             items.insert(0, previous)
         return items
 
     def _list_after(self, start: int) -> list[Span]:
         items = [self.by_start[start]]
+        clause = self.clauses[start]
         while True:
             i = items[-1].end
             while i < len(self.doc) and self.doc[i].lower_ in LIST_CONNECTORS:
                 i += 1
-            nxt = self.by_start.get(i)
-            if i == items[-1].end or nxt is None or self.clauses[nxt.start] != self.clauses[items[-1].start]:
+            nxt = self._item_after(i, clause) if i > items[-1].end else None
+            if nxt is None:
                 break
             items.append(nxt)
         return items
+
+    def _misspelt_last_item(self, i: int) -> list[Span]:
+        """``Gabon dan Tago menjadi anggota``: a list whose last name is misspelt."""
+        if not self.doc[i].is_title:
+            return []
+        item = self._misspelt(i, -1)
+        if item is None:
+            return []
+        listed = self._list_before(item.end, item)
+        return listed if len(listed) > 1 else []
+
+    def _opening(self, close: int) -> int | None:
+        """The ``(`` that the ``)`` at token ``close`` closes, in its sentence."""
+        depth = 0
+        for i in range(close, self.doc[close].sent.start - 1, -1):
+            depth += (self.doc[i].text == ")") - (self.doc[i].text == "(")
+            if depth == 0:
+                return i
+        return None
+
+    def _apposition_before(self, comma: int) -> list[Span]:
+        """``Indonesia, negara terpadat keempat di dunia, juga menjadi anggota``: the
+        members before a comma-enclosed apposition that names nothing itself."""
+        sent_start = self.doc[comma].sent.start
+        for j in range(comma - 1, max(sent_start, comma - MAX_APPOSITION) - 1, -1):
+            token = self.doc[j]
+            if j in self.by_start or j in self.trigger_tokens or token.pos_ == "VERB" or token.text == ")":
+                return []
+            if token.text == "," and j in self.by_end and self.clauses[j - 1] == self.clauses[comma]:
+                return self._list_before(j)
+        return []
 
     def _members_before(self, trigger: Span) -> list[Span]:
         i, gap, clause = trigger.start - 1, 0, self.clauses[trigger.start]
         while i >= 0 and self.clauses[i] == clause and gap <= MAX_GAP:
             if i + 1 in self.by_end:
                 return self._list_before(i + 1)
+            token = self.doc[i]
+            if token.text == ")" and i in self.by_end:  # "enam negara Teluk (A, B, dan C) yang tergabung"
+                return self._list_before(i)
+            if token.text == ")":  # "Papua Nugini (PNG) dapat bergabung"
+                opening = self._opening(i)
+                if opening is None:
+                    return []
+                i, gap = opening - 1, gap + 1
+                continue
+            misspelt = self._misspelt_last_item(i)
+            if misspelt:
+                return misspelt
+            if token.text == ",":
+                apposition = self._apposition_before(i)
+                if apposition:
+                    return apposition
             # a comma is crossed only before a gap word: "Swedia, yang mengajukan"
-            comma_to_gap = self.doc[i].text == "," and self._is_gap(self.doc[i + 1])
-            if not (self._is_gap(self.doc[i]) or comma_to_gap):
+            comma_to_gap = token.text == "," and self._is_gap(self.doc[i + 1])
+            if not (self._is_gap(token) or comma_to_gap):
                 return []
             i, gap = i - 1, gap + 1
         return []
 
     def _members_after(self, trigger: Span) -> list[Span]:
+        """The list after a trigger, also across the organisation it names and an
+        introducer: ``negara anggota IORA, yaitu A, B``, ``anggota OPEC seperti A``,
+        ``enam negara Teluk (A, B, ...)``."""
         i, gap, clause = trigger.end, 0, self.clauses[trigger.end - 1]
+        organisation: list[Span] = []
         while i < len(self.doc) and self.clauses[i] == clause and gap <= MAX_GAP:
             if i in self.by_start:
-                return self._list_after(i)
+                found = self._list_after(i)
+                if organisation or found[0].label_ != "ORG" or len(found) > 1:
+                    return found
+                organisation, i, gap = found, found[0].end, gap + 1
+                continue
             token = self.doc[i]
-            # a comma is crossed only towards a list word: "32 negara, termasuk Finlandia"
-            comma_to_list = token.text == "," and i + 1 < len(self.doc) and self._is_gap(self.doc[i + 1])
-            if not (self._is_gap(token) or comma_to_list):
-                return []
+            # a comma is crossed only towards a list word or an apposition:
+            # "32 negara, termasuk Finlandia", "Anggota lainnya, Kuwait dan Oman, ..."
+            comma_to_list = token.text == "," and i + 1 < len(self.doc) and (
+                self._is_gap(self.doc[i + 1]) or i + 1 in self.by_start)
+            if not (self._is_gap(token) or comma_to_list or token.text == "("):
+                break
             i, gap = i + 1, gap + 1
-        return []
+        return organisation
 
-    def members(self, trigger: Span) -> list[Span]:
+    def members(self, trigger: Span) -> tuple[list[Span], str]:
+        """The members of a trigger and the side they stand on."""
         side = trigger._.members_side
-        found = self._members_before(trigger) if side in ("before", "either") else []
-        if not found and side in ("after", "either"):
-            found = self._members_after(trigger)
-        return found
+        if side in ("before", "either"):
+            found = self._members_before(trigger)
+            if found:
+                return found, "before"
+        if side in ("after", "either"):
+            return self._members_after(trigger), "after"
+        return [], side
 
-    def resolve_member(self, mention: Span) -> tuple[str, str]:
-        """(id, name) of a member mention; ``mereka``/``negara tersebut`` -> the last state named."""
+    def _state_lists(self, start: int, end: int) -> list[list[Span]]:
+        """Coordinated lists of states between tokens start and end, in order."""
+        lists: list[list[Span]] = []
+        for mention in self.mentions:
+            if start <= mention.start and mention.end <= end and mention.label_ == "GPE":
+                listed = [m for m in self._list_before(mention.end) if m.label_ == "GPE"]
+                if lists and lists[-1][-1].start >= listed[0].start:
+                    lists[-1] = listed
+                else:
+                    lists.append(listed)
+        return lists
+
+    def expand_member(self, mention: Span) -> list[tuple[str, str]]:
+        """(id, name) of the members a mention stands for.
+
+        A reference stands for states named before it in its sentence or the one
+        before: ``kedua negara tersebut`` for the last list of two states,
+        ``mereka`` for the last list, ``negara tersebut`` for the last state.
+        """
         if mention._.canonical_id:
-            return mention._.canonical_id, mention.text
+            return [(mention._.canonical_id, mention.text)]
         sentence_start = mention.sent.start
-        previous_sent = self.doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
-        for candidate in reversed(self.mentions):
-            if previous_sent <= candidate.start < mention.start and candidate.label_ == "GPE":
-                return candidate._.canonical_id, mention.text
-        return "", mention.text
+        window = self.doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
+        lists = self._state_lists(window, mention.start)
+        if not lists:
+            return []
+        count = next((numbers()[t.lower_] for t in mention if t.lower_ in numbers()), None)
+        if count:
+            chosen = next((group for group in reversed(lists) if len(group) == count), [])
+        elif count == 0 or mention._.ref_plural:
+            chosen = lists[-1]
+        else:
+            chosen = lists[-1][-1:]
+        return [(m._.canonical_id, mention.text) for m in chosen]
 
     # -- organisation ----------------------------------------------------
-
-    def _topic_organization(self) -> Span | None:
-        """The organisation the article is about: the one named most, first on ties."""
-        orgs = [m for m in self.mentions if m.label_ == "ORG"]
-        if not orgs:
-            return None
-        counts = Counter(m._.canonical_id for m in orgs)
-        best = max(counts.values())
-        return next(m for m in orgs if counts[m._.canonical_id] == best)
 
     def _marked(self, org: Span) -> bool:
         """Organisation named right after ``anggota``, ``ke dalam``, ``keluar dari``..."""
         return any(t.lower_ in ORG_MARKERS for t in self.doc[max(0, org.start - 2):org.start])
 
     def organization(self, trigger: Span, members: list[Span]) -> tuple[Span | None, str]:
-        """The organisation a trigger is about, and the text that names it."""
+        """The organisation a trigger is about, and the text that names it.
+
+        An organisation named after a list that follows its trigger is taken only
+        when the clause names no other: it belongs to another predicate (``D-8
+        terdiri atas A, B, yang kesemuanya anggota OKI``).
+        """
         clause = self.clauses[trigger.start]
         taken = {(m.start, m.end) for m in members}
         candidates = [m for m in self.mentions if m.label_ == "ORG" and self.clauses[m.start] == clause
-                      and (m.start, m.end) not in taken]
+                      and (m.start, m.end) not in taken and not self._members_group(m, trigger, members)]
+        if members and members[0].start >= trigger.end:
+            candidates = [m for m in candidates if not self._claimed_after(m, trigger, members[-1].end)]
         marked = [m for m in candidates if self._marked(m)]
         after = [m for m in candidates if m.start >= trigger.end]
         before = [m for m in candidates if m.end <= trigger.start]
@@ -232,11 +378,44 @@ class ClaimBuilder:
                 return chosen, chosen.text
         ref = next((r for r in self.org_refs if self.clauses[r.start] == clause), None)
         if ref is not None:
-            earlier = [m for m in self.mentions if m.label_ == "ORG" and m.end <= ref.start]
-            return (earlier[-1] if earlier else self.topic), ref.text
+            return self._referent(ref), ref.text
         if trigger._.needs_org:
             return None, ""
-        return self.topic, self.topic.text if self.topic is not None else ""
+        return self._elided_organization(trigger)
+
+    def _members_group(self, org: Span, trigger: Span, members: list[Span]) -> bool:
+        """``didirikan oleh negara-negara BRICS yakni A, B``: an organisation between a
+        trigger and the members after it, not right after the trigger, is the group the
+        members are drawn from, not what the trigger is about."""
+        if not members or not trigger.end <= org.start < members[0].start:
+            return False
+        between = self.doc[trigger.end:org.start]
+        return any(not (t.like_num or t.lower_ in numbers()) for t in between)
+
+    def _claimed_after(self, org: Span, trigger: Span, list_end: int) -> bool:
+        """An organisation after a trigger's member list that a trigger of another
+        relation claims (``terdiri atas A, B, yang kesemuanya anggota OKI``); one of the
+        same relation shares it (``Bergabungnya A menyusul B yang lebih dulu masuk NATO``)."""
+        return org.start >= list_end and any(
+            list_end <= t.start < org.start and t._.relation not in (trigger._.relation, "same")
+            for t in self.doc.spans[TRIGGERS])
+
+    def _referent(self, ref: Span) -> Span | None:
+        """The organisation a reference points to: the last one named before it."""
+        earlier = [m for m in self.mentions if m.label_ == "ORG" and m.end <= ref.start]
+        return earlier[-1] if earlier else None
+
+    def _elided_organization(self, trigger: Span) -> tuple[Span | None, str]:
+        """A clause that names no organisation continues the one the text was just
+        about: the last claim's or organisation named in this sentence or the one
+        before (``Kemudian menambahkan Afrika Selatan pada 2010``).  Further back,
+        nothing is assumed."""
+        sent = trigger.sent
+        window = self.doc[sent.start - 1].sent.start if sent.start > 0 else 0
+        if self.made and self.made[-1].sentence.start >= window:
+            return self.made[-1].org, self.made[-1].org.text
+        orgs = [m for m in self.mentions if m.label_ == "ORG" and window <= m.start < trigger.start]
+        return (orgs[-1], orgs[-1].text) if orgs else (None, "")
 
     # -- date --------------------------------------------------------------
 
@@ -281,9 +460,12 @@ class ClaimBuilder:
 
     def _elided_subject(self, trigger: Span, previous: Claim | None) -> list[Span]:
         """``Indonesia keluar pada 2009 dan kembali bergabung pada 2016``: a verb joined
-        to the sentence's previous claim by ``dan``/``tetapi``/... shares its members."""
+        to the sentence's previous claim by ``dan``/``tetapi``/... shares its members;
+        so does a status that qualifies it (``bergabung ... dengan status negara mitra``)."""
         if previous is None or previous.sentence.start != trigger.sent.start or trigger._.members_side == "after":
             return []
+        if trigger._.relation in STATUS_RELATIONS and self.clauses[previous.trigger.start] == self.clauses[trigger.start]:
+            return list(previous.members)
         i = trigger.start - 1
         while i > previous.trigger.end and self._is_gap(self.doc[i]):
             i -= 1
@@ -291,60 +473,93 @@ class ClaimBuilder:
             return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
         return list(previous.members)
 
+    def _same_as(self, trigger: Span, previous: Claim | None) -> Claim | None:
+        """The claim that ``disusul A``, ``A melakukan hal yang sama`` or ``bergabung
+        dengan A, B`` (joining their ranks) repeats: the last one, in this sentence or
+        the one before."""
+        if previous is None:
+            return None
+        start = trigger.sent.start
+        window = self.doc[start - 1].sent.start if start > 0 else 0
+        return previous if previous.sentence.start >= window else None
+
+    def _closes(self, member: Span) -> bool:
+        """Whether a member list ends its clause (``..., setelah Mali dan Niger.``),
+        unlike a subject with its own verb (``setelah Rusia menyerang``)."""
+        return member.end >= len(self.doc) or self.doc[member.end].is_punct
+
+    def _joins_ranks(self, trigger: Span, members: list[Span], side: str) -> bool:
+        """``... menjadi mitra BRICS kesembilan, bergabung dengan A, B``: joining states,
+        not an organisation, means joining their ranks: they hold the status the
+        previous claim gives (or are members)."""
+        return (trigger._.relation == "joined" and side == "after" and trigger.end < len(self.doc)
+                and self.doc[trigger.end].lower_ in RANKS and all(m.label_ == "GPE" for m in members))
+
     def _claims_of(self, trigger: Span, previous: Claim | None) -> list[Claim]:
         """The (still undated) claims one trigger makes."""
         if "INTENT" in trigger._.modifiers:
             return []
-        members = self.members(trigger) or self._elided_subject(trigger, previous)
-        if not members:
+        members, side = self.members(trigger)
+        members = members or self._elided_subject(trigger, previous)
+        if not members or (trigger._.list_closes and not self._closes(members[-1])):
             return []
         relation = trigger._.relation
-        if relation == "same":  # "disusul Swedia pada 2024": the previous claim's relation and organisation
-            if previous is None or previous.sentence.start != trigger.sent.start:
+        joins_ranks = self._joins_ranks(trigger, members, side)
+        if relation == "same" or joins_ranks:
+            model = self._same_as(trigger, previous)
+            if model is None:
                 return []
-            relation, org, org_text = previous.relation, previous.org, previous.organization
+            relation, org, org_text = model.relation, model.org, model.organization
+            if joins_ranks and relation not in STATUS_RELATIONS:
+                relation = "member"  # "menjadi anggota SCO dan bergabung dengan A, B": A, B are members
         else:
             org, org_text = self.organization(trigger, members)
         if org is None:
             return []
         made = []
         for mention in members:
-            member_id, member_text = self.resolve_member(mention)
-            if not member_id or member_id == org._.canonical_id:
-                continue
             if mention.label_ == "ORG" and not (org.start >= trigger.end or self._marked(org)):
                 continue
-            made.append(Claim(member_text, member_id, org_text, org._.canonical_id, relation, "", "",
-                              "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org,
-                              tuple(members)))
+            for member_id, member_text in self.expand_member(mention):
+                if member_id and member_id != org._.canonical_id:
+                    made.append(Claim(member_text, member_id, org_text, org._.canonical_id, relation, "", "",
+                                      "NEGATED" in trigger._.modifiers, trigger.sent, trigger, mention, org,
+                                      tuple(members)))
         return made
 
     def claims(self) -> list[Claim]:
-        made: list[Claim] = []
         for trigger in self.doc.spans.get(TRIGGERS, []):
-            made += self._claims_of(trigger, made[-1] if made else None)
-        self.claiming = sorted({c.trigger.start: c.trigger for c in made}.values(), key=lambda t: t.start)
+            self.made += self._claims_of(trigger, self.made[-1] if self.made else None)
+        self.claiming = sorted({c.trigger.start: c.trigger for c in self.made}.values(), key=lambda t: t.start)
         found: dict[tuple, Claim] = {}
-        for claim in made:
+        for claim in self.made:
             date = self.date(claim.trigger)
             if date is not None:
                 claim.date_text, claim.date_value = date.text, date.value
             key = (self.clauses[claim.trigger.start], claim.member_id, claim.organization_id, claim.relation)
             if key not in found or (claim.date_value and not found[key].date_value):
                 found[key] = claim  # the same claim twice in a clause: keep the dated one
-        return sorted(_implied_memberships_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
+        return sorted(_implied_claims_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
 
 
-def _implied_memberships_dropped(found: dict[tuple, Claim]) -> list[Claim]:
-    """``masuk Afrika Selatan sebagai anggotanya``: a plain ``member`` claim that a more
-    specific claim of the same clause, member and organisation implies is dropped."""
-    specific = {key[:3]: c for key, c in found.items() if key[3] != "member"}
+def _implied_claims_dropped(found: dict[tuple, Claim]) -> list[Claim]:
+    """Claims that a more specific claim of the same clause, member and organisation
+    implies are dropped: a plain ``member`` (``masuk Afrika Selatan sebagai anggotanya``)
+    and a ``joined`` that a status qualifies (``bergabung dengan status negara mitra``)."""
+    relations: dict[tuple, set[str]] = {}
+    for key in found:
+        relations.setdefault(key[:3], set()).add(key[3])
     kept = []
     for key, claim in found.items():
-        if key[3] != "member" or key[:3] not in specific:
+        others = relations[key[:3]] - {key[3]}
+        implied = (key[3] == "member" and others) or (key[3] == "joined" and others & STATUS_RELATIONS)
+        if not implied:
             kept.append(claim)
-        elif claim.date_value and not specific[key[:3]].date_value:  # its date goes to the specific claim
-            specific[key[:3]].date_text, specific[key[:3]].date_value = claim.date_text, claim.date_value
+            continue
+        heirs = others if key[3] == "member" else others & STATUS_RELATIONS
+        heir = found[key[:3] + (min(heirs),)]
+        if claim.date_value and not heir.date_value:  # its date goes to the specific claim
+            heir.date_text, heir.date_value = claim.date_text, claim.date_value
     return kept
 
 

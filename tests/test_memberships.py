@@ -15,7 +15,7 @@ def test_reference_to_the_organisation_resolves_to_the_last_one_named():
     assert claims(doc) == {("FIN", "NATO", "joined", "2023", False)}
 
 
-def test_sentence_without_organisation_uses_the_article_topic():
+def test_sentence_without_organisation_continues_the_one_before():
     doc = annotate_text("OPEC memangkas produksi. OPEC bertemu di Wina. Sementara Angola keluar pada 2023.")
     assert claims(doc) == {("AGO", "OPEC", "left", "2023", False)}
 
@@ -31,7 +31,7 @@ def test_intent_is_not_a_claim():
 
 
 def test_parenthetical_is_a_claim_with_its_own_date():
-    doc = annotate_text("Perjanjian untuk mendirikan organisasi ditandatangani oleh Armenia dan Uzbekistan "
+    doc = annotate_text("CSTO bertemu di Moskow. Perjanjian untuk mendirikan organisasi ditandatangani oleh Armenia dan Uzbekistan "
                         "pada 15 Mei 1992 (Uzbekistan meninggalkan CSTO pada 2012).")
     assert claims(doc) == {("ARM", "CSTO", "founder", "1992-05-15", False),
                            ("UZB", "CSTO", "founder", "1992-05-15", False), ("UZB", "CSTO", "left", "2012", False)}

@@ -1,0 +1,120 @@
+"""Membership constructions of Indonesian, one invented sentence (or two) each.
+
+Every sentence here is made up for the construction it shows (docs/claims.md lists
+them); none is copied from the dev set.  Claims are (member, organisation,
+relation, date, negated).
+"""
+from datetime import date
+
+import pytest
+
+from helpers import annotate_text, claims
+
+PUBLISHED = date(2024, 6, 1)
+
+CONSTRUCTIONS = {
+    # member lists, whatever introduces them
+    "list after yakni": (
+        "Saat ini SCO memiliki sembilan negara anggota, yakni China, India, Iran, dan Pakistan.",
+        {("CHN", "SCO", "member", None, False), ("IND", "SCO", "member", None, False),
+         ("IRN", "SCO", "member", None, False), ("PAK", "SCO", "member", None, False)}),
+    "list after the organisation and yaitu": (
+        "Pertemuan itu dihadiri 12 dari 15 negara anggota ECOWAS, yaitu Ghana, Senegal, dan Togo.",
+        {("GHA", "ECOWAS", "member", None, False), ("SEN", "ECOWAS", "member", None, False),
+         ("TGO", "ECOWAS", "member", None, False)}),
+    "list after mencakup and a reference": (
+        "ASEAN bertemu di Jakarta. Selain Jepang, blok ini juga mencakup Kanada, Cile, dan Peru.",
+        {("CAN", "ASEAN", "member", None, False), ("CHL", "ASEAN", "member", None, False),
+         ("PER", "ASEAN", "member", None, False)}),
+    "list after seperti": (
+        "Harga minyak tertekan pasokan dari anggota OPEC seperti Libya dan Nigeria.",
+        {("LBY", "OPEC", "member", None, False), ("NGA", "OPEC", "member", None, False)}),
+    "list in a parenthesis": (
+        "Kesepakatan dicapai enam negara Teluk (Arab Saudi, Kuwait, Bahrain, Qatar, Oman, dan Uni Emirat Arab) "
+        "yang tergabung dalam GCC.",
+        {(m, "GCC", "member", None, False) for m in ("SAU", "KWT", "BHR", "QAT", "OMN", "ARE")}),
+    "apposition": (
+        "GCC bertemu di Riyadh. Anggota lainnya, Kuwait dan Oman, menolak usulan itu.",
+        {("KWT", "GCC", "member", None, False), ("OMN", "GCC", "member", None, False)}),
+    "members' group between the trigger and the list": (
+        "Bank itu didirikan oleh negara-negara ASEAN yakni Indonesia, Malaysia, dan Thailand.",
+        {("IDN", "ASEAN", "member", None, False), ("MYS", "ASEAN", "member", None, False),
+         ("THA", "ASEAN", "member", None, False)}),
+    "list with a misspelt name": (
+        "Gabon dan Tago menjadi anggota Persemakmuran.",
+        {("GAB", "Commonwealth", "joined", None, False), ("TGO", "Commonwealth", "joined", None, False)}),
+    "list with formal state names": (
+        "Burkina Faso, Republik Mali, dan Republik Niger keluar dari ECOWAS.",
+        {("BFA", "ECOWAS", "left", None, False), ("MLI", "ECOWAS", "left", None, False),
+         ("NER", "ECOWAS", "left", None, False)}),
+    # founders
+    "founding composition": (
+        "APEC dibentuk di Canberra pada 7 November 1989, terdiri atas dua belas negara yakni Australia, Jepang, "
+        "dan Kanada, yang kesemuanya merupakan anggota OECD.",
+        {("AUS", "APEC", "founder", "1989-11-07", False), ("JPN", "APEC", "founder", "1989-11-07", False),
+         ("CAN", "APEC", "founder", "1989-11-07", False), ("AUS", "OECD", "member", None, False),
+         ("JPN", "OECD", "member", None, False), ("CAN", "OECD", "member", None, False)}),
+    "founders after digagas oleh": (
+        "Forum itu, yakni IORA, digagas oleh India dan Afrika Selatan.",
+        {("IND", "IORA", "founder", None, False), ("ZAF", "IORA", "founder", None, False)}),
+    # status relations
+    "joined with a partner status": (
+        "Ghana resmi bergabung dengan BRICS dengan status sebagai negara mitra.",
+        {("GHA", "BRICS", "partner", None, False)}),
+    "joining the ranks of partners": (
+        "Ghana telah menjadi mitra resmi BRICS, bergabung dengan Bolivia, Kuba, dan Uganda.",
+        {(m, "BRICS", "partner", None, False) for m in ("GHA", "BOL", "CUB", "UGA")}),
+    "joining the ranks of members": (
+        "Kenya menjadi anggota penuh SCO dan bergabung dengan negara-negara seperti Rusia dan China.",
+        {("KEN", "SCO", "joined", None, False), ("RUS", "SCO", "member", None, False),
+         ("CHN", "SCO", "member", None, False)}),
+    "observer status": (
+        "Timor Leste saat ini telah berstatus sebagai pengamat di ASEAN.",
+        {("TLS", "ASEAN", "observer", None, False)}),
+    "invitation accepted": (
+        "Meksiko menerima undangan untuk bergabung dengan OPEC.",
+        {("MEX", "OPEC", "invited", None, False)}),
+    # subjects across words and punctuation
+    "comma-enclosed apposition of the subject": (
+        "Mauritania, negara gurun di pantai barat Afrika, akhirnya bergabung dengan ECOWAS pada 2024.",
+        {("MRT", "ECOWAS", "joined", "2024", False)}),
+    "acronym in a parenthesis after the subject": (
+        "Papua Nugini (PNG) resmi bergabung dengan APEC.",
+        {("PNG", "APEC", "joined", None, False)}),
+    "ordinal relative clause": (
+        "Chad menjadi negara keempat yang keluar dari ECOWAS, setelah Mali dan Niger.",
+        {("TCD", "ECOWAS", "left", None, False), ("MLI", "ECOWAS", "left", None, False),
+         ("NER", "ECOWAS", "left", None, False)}),
+    # references
+    "the same act, later": (
+        "Angola keluar dari OPEC pada 2023. Sebelumnya, Qatar telah melakukan hal yang sama pada tahun 2019.",
+        {("AGO", "OPEC", "left", "2023", False), ("QAT", "OPEC", "left", "2019", False)}),
+    "counted reference to a list of states": (
+        "Aljazair dan Tunisia bergabung dengan Uni Afrika pada 1963. Kedua negara Maghribi tersebut keluar dari "
+        "ECOWAS pada 2000.",
+        {("DZA", "AU", "joined", "1963", False), ("TUN", "AU", "joined", "1963", False),
+         ("DZA", "ECOWAS", "left", "2000", False), ("TUN", "ECOWAS", "left", "2000", False)}),
+    "organisation left unsaid continues the sentence before": (
+        "Uni Afrika menggelar KTT. Kemudian menambahkan Maroko pada 2017.",
+        {("MAR", "AU", "joined", "2017", False)}),
+    # what is not a claim
+    "nothing named, nothing claimed": (
+        "Harga minyak naik. Sementara Angola keluar dari gedung itu pada 2023.", set()),
+    "a subject with a verb of its own after setelah": (
+        "Chad keluar dari ECOWAS, setelah Rusia menyerang Mali.", {("TCD", "ECOWAS", "left", None, False)}),
+    "proposal": (
+        "Presiden mengusulkan agar Papua Nugini menjadi anggota ASEAN.", set()),
+    "enabling is not joining": (
+        "Parlemen meratifikasi aturan yang memungkinkan Swedia bergabung dengan NATO.", set()),
+    "reluctance negates": (
+        "Turki masih ogah-ogahan menerima Swedia menjadi anggota NATO.",
+        {("SWE", "NATO", "joined", None, True)}),
+    "a decision taken is reported as done": (
+        "Parlemen Hungaria memutuskan untuk menarik diri dari ICC.", {("HUN", "ICC", "left", None, False)}),
+}
+
+
+@pytest.mark.parametrize("name", CONSTRUCTIONS)
+def test_construction(name):
+    text, expected = CONSTRUCTIONS[name]
+    assert claims(annotate_text(text, PUBLISHED)) == expected
