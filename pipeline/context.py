@@ -125,7 +125,7 @@ def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]
     anchor = anchor_token(trigger)
     found: list[str] = []
     for i in range(anchor - 1, max(-1, anchor - 1 - max((r.window for r in rules.values()), default=0)), -1):
-        if clauses[i] != clauses[anchor]:
+        if clauses[i] != clauses[anchor] or doc[i].text == ",":  # nor across an apposition
             break
         rule = rules.get(doc[i].lower_)
         if rule and anchor - i <= rule.window:

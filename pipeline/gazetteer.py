@@ -77,6 +77,18 @@ def _organization_names() -> dict[str, Entry]:
 
 
 @lru_cache(maxsize=1)
+def ambiguous_names() -> frozenset[str]:
+    """Acronyms that Indonesian news also uses for other things (``TNI AU``, ``UN``
+    the national exam, ``MSG``): they stand for their organisation only in a
+    document that also names it unambiguously."""
+    found = set()
+    for line in data_file("organizations.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            found.update(json.loads(line).get("ambiguous", []))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
 def entries() -> dict[str, Entry]:
     """Every gazetteer name (case-sensitive) -> what it stands for."""
     names = _state_names()
@@ -127,6 +139,15 @@ def credits(doc: Doc) -> list[Span]:
     return spans
 
 
+def _unlink_unconfirmed(spans: list[Span]) -> None:
+    """Ambiguous acronyms keep their canonical id only where an unambiguous name
+    of the same organisation stands in the document too."""
+    confirmed = {s._.canonical_id for s in spans if s._.canonical_id and s.text not in ambiguous_names()}
+    for span in spans:
+        if span.text in ambiguous_names() and span._.canonical_id not in confirmed:
+            span._.canonical_id = span._.canonical_name = ""
+
+
 class Gazetteer:
     """spaCy component: match known names, fix labels, link long forms and acronyms."""
 
@@ -148,6 +169,7 @@ class Gazetteer:
         ents = self._link_acronyms(doc, self._merge(doc, list(doc.ents), mentions + credits(doc)))
         for ent in ents:
             ent._.source = "stanza" if (ent.start_char, ent.end_char) in from_stanza else "rule"
+        _unlink_unconfirmed(ents + mentions)
         doc.ents = ents
         doc.spans[MENTIONS] = [e for e in ents if e._.canonical_id] + [
             m for m in mentions if not any(e.start == m.start and e.end == m.end for e in ents)

@@ -36,6 +36,8 @@ MAX_GAP = 4
 MAX_APPOSITION = 16
 ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di", "negara", "negara-negara"}
 STATUS_RELATIONS = {"partner", "observer"}
+NOUN_RELATIONS = {"member", "founder", "partner", "observer"}
+REFERENCE_SENTENCES = 3
 RANKS = {"dengan", "bersama"}
 
 
@@ -152,6 +154,8 @@ class ClaimBuilder:
         self.by_start = {m.start: m for m in self.mentions + self.member_refs}
         self.by_end = {m.end: m for m in self.mentions + self.member_refs}
         self.trigger_tokens = {i for t in doc.spans.get(TRIGGERS, []) for i in range(t.start, t.end)}
+        self.date_tokens = {i: d.span.end for d in doc._.dates if d.span is not None
+                            for i in range(d.span.start, d.span.end)}
         self.made: list[Claim] = []
 
     # -- members ---------------------------------------------------------
@@ -242,12 +246,13 @@ class ClaimBuilder:
         return None
 
     def _apposition_before(self, comma: int) -> list[Span]:
-        """``Indonesia, negara terpadat keempat di dunia, juga menjadi anggota``: the
-        members before a comma-enclosed apposition that names nothing itself."""
+        """``Indonesia, negara terpadat keempat di dunia, juga menjadi anggota``,
+        ``Jepang, yang semula menolak, akhirnya bergabung``: the members before a
+        comma-enclosed apposition or relative clause that names nothing itself."""
         sent_start = self.doc[comma].sent.start
         for j in range(comma - 1, max(sent_start, comma - MAX_APPOSITION) - 1, -1):
             token = self.doc[j]
-            if j in self.by_start or j in self.trigger_tokens or token.pos_ == "VERB" or token.text == ")":
+            if j in self.by_start or j in self.trigger_tokens or token.text == ")":
                 return []
             if token.text == "," and j in self.by_end and self.clauses[j - 1] == self.clauses[comma]:
                 return self._list_before(j)
@@ -294,6 +299,9 @@ class ClaimBuilder:
                     return found
                 organisation, i, gap = found, found[0].end, gap + 1
                 continue
+            if i in self.date_tokens:  # "bergabung pada tahun 2024, yaitu A, B"
+                i, gap = self.date_tokens[i], gap + 1
+                continue
             token = self.doc[i]
             # a comma is crossed only towards a list word or an apposition:
             # "32 negara, termasuk Finlandia", "Anggota lainnya, Kuwait dan Oman, ..."
@@ -302,7 +310,9 @@ class ClaimBuilder:
             if not (self._is_gap(token) or comma_to_list or token.text == "("):
                 break
             i, gap = i + 1, gap + 1
-        return organisation
+        # "masuknya Uni Afrika ke G20": an organisation can join; "Anggota G20 ...": it is
+        # the organisation of a membership noun, not a member
+        return organisation if trigger._.relation not in NOUN_RELATIONS else []
 
     def members(self, trigger: Span) -> tuple[list[Span], str]:
         """The members of a trigger and the side they stand on."""
@@ -314,6 +324,15 @@ class ClaimBuilder:
         if side in ("after", "either"):
             return self._members_after(trigger), "after"
         return [], side
+
+    def _sentences_back(self, span: Span, n: int) -> int:
+        """The first token of the sentence n sentences before span's (0: its own)."""
+        start = span.sent.start
+        for _ in range(n):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        return start
 
     def _state_lists(self, start: int, end: int) -> list[list[Span]]:
         """Coordinated lists of states between tokens start and end, in order."""
@@ -331,17 +350,16 @@ class ClaimBuilder:
         """(id, name) of the members a mention stands for.
 
         A reference stands for states named before it in its sentence or the one
-        before: ``kedua negara tersebut`` for the last list of two states,
-        ``mereka`` for the last list, ``negara tersebut`` for the last state.
+        before: ``mereka`` for the last list, ``negara tersebut`` for the last
+        state; a counted one (``kedua negara tersebut``) for the last list of that
+        many states in the last few sentences.
         """
         if mention._.canonical_id:
             return [(mention._.canonical_id, mention.text)]
-        sentence_start = mention.sent.start
-        window = self.doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
-        lists = self._state_lists(window, mention.start)
+        count = next((numbers()[t.lower_] for t in mention if t.lower_ in numbers()), None)
+        lists = self._state_lists(self._sentences_back(mention, REFERENCE_SENTENCES if count else 1), mention.start)
         if not lists:
             return []
-        count = next((numbers()[t.lower_] for t in mention if t.lower_ in numbers()), None)
         if count:
             chosen = next((group for group in reversed(lists) if len(group) == count), [])
         elif count == 0 or mention._.ref_plural:

@@ -97,11 +97,23 @@ CONSTRUCTIONS = {
     "organisation left unsaid continues the sentence before": (
         "Uni Afrika menggelar KTT. Kemudian menambahkan Maroko pada 2017.",
         {("MAR", "AU", "joined", "2017", False)}),
+    "list after a date": (
+        "BRICS kini beranggotakan sepuluh negara setelah empat negara lain bergabung pada tahun 2024, yaitu "
+        "Mesir dan Iran.",
+        {("EGY", "BRICS", "joined", "2024", False), ("IRN", "BRICS", "joined", "2024", False)}),
+    "relative clause of the subject, its negation its own": (
+        "Jepang, yang semula menolak usulan itu, akhirnya bergabung dengan AIIB.",
+        {("JPN", "AIIB", "joined", None, False)}),
     # what is not a claim
     "nothing named, nothing claimed": (
         "Harga minyak naik. Sementara Angola keluar dari gedung itu pada 2023.", set()),
     "a subject with a verb of its own after setelah": (
         "Chad keluar dari ECOWAS, setelah Rusia menyerang Mali.", {("TCD", "ECOWAS", "left", None, False)}),
+    "organisation of a membership noun is not a member": (
+        "Anggota G20 sebelum Uni Afrika bergabung adalah negara-negara besar.",
+        {("AU", "G20", "joined", None, False)}),
+    "ambiguous acronym without its organisation": (
+        "Pesawat TNI AU menjadi anggota G20.", set()),
     "proposal": (
         "Presiden mengusulkan agar Papua Nugini menjadi anggota ASEAN.", set()),
     "enabling is not joining": (
@@ -109,6 +121,8 @@ CONSTRUCTIONS = {
     "reluctance negates": (
         "Turki masih ogah-ogahan menerima Swedia menjadi anggota NATO.",
         {("SWE", "NATO", "joined", None, True)}),
+    "agreement to a future membership": (
+        "Para menteri NATO setuju Georgia menjadi anggota.", set()),
     "a decision taken is reported as done": (
         "Parlemen Hungaria memutuskan untuk menarik diri dari ICC.", {("HUN", "ICC", "left", None, False)}),
 }
