@@ -29,6 +29,11 @@ TABLE = [
     ("Jakarta, 12-3-2024 -", "12-3-2024", "2024-03-12", "day", "absolute"),
     ("diperbarui 2024-03-12 pukul", "2024-03-12", "2024-03-12", "day", "absolute"),
     ("peristiwa 30 tahun lalu itu", "30 tahun lalu", "1993", "year", "relative"),
+    # a weekday followed by its date: the date, not "hari <weekday>" alone
+    ("diumumkan pada hari Selasa (12/9) oleh", "Selasa (12/9)", "2023-09-12", "day", "relative"),
+    ("diteken pada hari Kamis, (5/10/2023) pagi", "Kamis, (5/10/2023)", "2023-10-05", "day", "absolute"),
+    ("dalam rapat hari Senin, 4 Desember 2023.", "Senin, 4 Desember 2023", "2023-12-04", "day", "absolute"),
+    ("pada hari Senin, 12 orang", "hari Senin", "2023-12-18", "day", "relative"),
 ]
 
 
