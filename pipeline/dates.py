@@ -186,9 +186,9 @@ def _shift(reference: date, months: int) -> date:
 def _relative(groups: dict[str, str | None], reference: date) -> tuple[date | None, str]:
     """``tiga tahun lalu``, ``bulan depan``, ``Maret tahun lalu``, ``Juni lalu``, counted from the reference.
 
-    The unit written is the precision; a month with a unit (``Maret tahun
-    lalu``) is that month of the counted year, without one (``Juni lalu``) it
-    is anchored in the relative word's direction.
+    The unit written is the precision; a day or month with a unit (``23
+    Agustus tahun lalu``) is that day or month of the counted year, a month
+    without one (``Juni lalu``) is anchored in the relative word's direction.
     """
     offset = calendar()[groups["rel"].lower()][1]
     month = groups.get("month")
@@ -196,9 +196,13 @@ def _relative(groups: dict[str, str | None], reference: date) -> tuple[date | No
         return anchor(date(reference.year, calendar()[month][1], 1), "month", reference, offset), "month"
     unit = calendar()[groups["unit"].lower()][1]
     shifted = _shift(reference, unit * offset * number(groups.get("count") or "1"))
-    if month:
-        return shifted.replace(month=calendar()[month][1]), "month"
-    return shifted, "year" if unit % 12 == 0 else "month"
+    if not month:
+        return shifted, "year" if unit % 12 == 0 else "month"
+    day = groups.get("day")
+    try:
+        return date(shifted.year, calendar()[month][1], int(day or 1)), "day" if day else "month"
+    except ValueError:  # 29 Februari of a year that has none
+        return None, "day"
 
 
 def _strip_weekday(text: str) -> tuple[int | None, str]:

@@ -53,6 +53,8 @@ CONSTRUCTIONS = [
     # a month of a relative year; a month with a relative word
     ("sejak bulan Mei tahun lalu ia", "bulan Mei tahun lalu", "2022-05", "month", "relative"),
     ("digelar Oktober tahun depan.", "Oktober tahun depan", "2024-10", "month", "relative"),
+    ("sejak 23 Agustus tahun lalu,", "23 Agustus tahun lalu", "2022-08-23", "day", "relative"),
+    ("pada Jumat, 9 Februari tahun depan", "Jumat, 9 Februari tahun depan", "2024-02-09", "day", "relative"),
     ("pada Agustus silam,", "Agustus silam", "2023-08", "month", "relative"),
     ("dirilis Februari mendatang.", "Februari mendatang", "2024-02", "month", "relative"),
     ("ditunda sejak Juni ini.", "Juni ini", "2023-06", "month", "relative"),
@@ -118,6 +120,8 @@ def test_a_month_without_year_is_anchored_in_the_direction_written():
 
 def test_29_february_without_a_leap_year_nearby_stays_unresolved():
     assert [(d.text, d.value) for d in find_dates("pada 29 Februari lalu", date(2022, 6, 1))] == [("29 Februari", "")]
+    found = find_dates("pada 29 Februari tahun lalu", date(2024, 6, 1))
+    assert [(d.text, d.value) for d in found] == [("29 Februari tahun lalu", "")]
 
 
 def test_weekday_means_the_day_itself_or_the_past_week():
