@@ -83,7 +83,9 @@ def gap_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def numbers() -> dict[str, int]:
     """Number words (``tiga``, ``ketiga``, ``keduanya``) -> value; 0 for "all of them"."""
-    return {word: int(value) for word, value, _kind in read_table("numbers.tsv")}
+    words = {word: int(value) for word, op, value in read_table("number_words.tsv") if op == "add"}
+    words.update((word, int(value)) for word, value, _kind in read_table("ordinal_words.tsv"))
+    return words
 
 
 @lru_cache(maxsize=1)
