@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.context import TRIGGERS, context_rules
-from pipeline.corpora import data_file, read_table
+from pipeline.corpora import clitics, data_file, read_table
 from pipeline.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
@@ -153,6 +153,7 @@ class ClaimBuilder:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.member_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "member"]
         self.org_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "organization"]
+        self.event_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "event"]
         self.by_start = {m.start: m for m in self.mentions + self.member_refs}
         self.by_end = {m.end: m for m in self.mentions + self.member_refs}
         self.trigger_tokens = {i for t in doc.spans.get(TRIGGERS, []) for i in range(t.start, t.end)}
@@ -285,7 +286,7 @@ class ClaimBuilder:
             comma_to_gap = token.text == "," and self._is_gap(self.doc[i + 1])
             if not (self._is_gap(token) or comma_to_gap):
                 return []
-            i, gap = i - 1, gap + 1
+            i, gap = i - 1, gap + (token.lower_ not in clitics())  # "kesemua nya": one word
         return []
 
     def _members_after(self, trigger: Span) -> list[Span]:
@@ -311,7 +312,7 @@ class ClaimBuilder:
                 self._is_gap(self.doc[i + 1]) or i + 1 in self.by_start)
             if not (self._is_gap(token) or comma_to_list or token.text == "("):
                 break
-            i, gap = i + 1, gap + 1
+            i, gap = i + 1, gap + (token.lower_ not in clitics())
         # "masuknya Uni Afrika ke G20": an organisation can join; "Anggota G20 ...": it is
         # the organisation of a membership noun, not a member
         return organisation if trigger._.relation not in NOUN_RELATIONS else []
@@ -461,6 +462,22 @@ class ClaimBuilder:
         depth_ok = [d for d in dates if d.span.end <= trigger.start and self._top_level(d.span.start, sent)]
         return depth_ok[-1] if depth_ok else None
 
+    def _carried_date(self, claim: Claim):
+        """``A bergabung dengan B. Hal ini diumumkan pada Rabu (29/1/2025).``: the next
+        sentence refers back to the event with ``hal ini``/``keputusan tersebut`` and
+        dates it; a date of a claim of its own stays there."""
+        end = claim.sentence.end
+        if end >= len(self.doc):
+            return None
+        following = self.doc[end].sent
+        refs = [r for r in self.event_refs if following.start <= r.start < following.end]
+        if not refs or any(following.start <= t.start < following.end for t in self.claiming):
+            return None
+        clause = self.clauses[refs[0].start]
+        return next((d for d in self.doc._.dates if d.span is not None and d.value
+                     and following.start <= d.span.start < following.end and self.clauses[d.span.start] == clause),
+                    None)
+
     def _owner(self, i: int) -> Span | None:
         """The claim-making trigger a date starting at token i belongs to (see :meth:`date`)."""
         same = [t for t in self.claiming if self.clauses[t.start] == self.clauses[i]]
@@ -553,7 +570,7 @@ class ClaimBuilder:
         self.claiming = sorted({c.trigger.start: c.trigger for c in self.made}.values(), key=lambda t: t.start)
         found: dict[tuple, Claim] = {}
         for claim in self.made:
-            date = self.date(claim.trigger)
+            date = self.date(claim.trigger) or self._carried_date(claim)
             if date is not None:
                 claim.date_text, claim.date_value = date.text, date.value
             key = (self.clauses[claim.trigger.start], claim.member_id, claim.organization_id, claim.relation)

@@ -104,6 +104,15 @@ CONSTRUCTIONS = {
     "relative clause of the subject, its negation its own": (
         "Jepang, yang semula menolak usulan itu, akhirnya bergabung dengan AIIB.",
         {("JPN", "AIIB", "joined", None, False)}),
+    # dates that belong to the claim
+    "date carried by hal ini from the next sentence": (
+        "Niger keluar dari ECOWAS. Blok itu mengumumkan hal ini pada Rabu, 29 Januari 2025.",
+        {("NER", "ECOWAS", "left", "2025-01-29", False)}),
+    "a next sentence with a claim of its own keeps its date": (
+        "Niger keluar dari ECOWAS. Mali bergabung dengan OPEC pada 2020 dan hal ini terjadi pada 2021.",
+        {("NER", "ECOWAS", "left", None, False), ("MLI", "OPEC", "joined", "2020", False)}),
+    "a next sentence that does not refer back": (
+        "Niger keluar dari ECOWAS. Hujan turun pada 2021.", {("NER", "ECOWAS", "left", None, False)}),
     # what is not a claim
     "nothing named, nothing claimed": (
         "Harga minyak naik. Sementara Angola keluar dari gedung itu pada 2023.", set()),
