@@ -1,5 +1,6 @@
 """Hostile ids and inputs, a full disk, leftovers of killed runs, the folder lock and one-line errors (issue 15)."""
 import errno
+import html
 import json
 import os
 import resource
@@ -242,3 +243,20 @@ def test_an_input_symlink_loop_is_read_once(tmp_path):
     (tmp_path / "sub" / "back").symlink_to("..")
     assert list(expand_inputs([tmp_path])) == [tmp_path / "sub" / "a.txt"]
 
+
+
+def test_the_report_escapes_every_value_read_back_from_edited_csvs(tmp_path):
+    from pipeline.report import render
+
+    payload = "<img src=x onerror=alert(1)>"
+    records = DocumentRecords(document={"doc_id": "d", "status": "ok", "n_entities": payload, "n_dates": payload,
+                                        "n_memberships": payload})
+    entity = {"doc_id": "d", "entity_id": "e", "text": "Iran", "label": payload, "char_start": 0, "char_end": 4}
+    claim = {"doc_id": "d", "claim_id": "c", "member": "Iran", "member_id": "IRN", "organization": "BRICS",
+             "organization_id": "BRICS", "relation": payload, "date_value": "2025", "negated": "false",
+             "char_start": 0, "char_end": 4, "evidence": "Iran"}
+    records.rows["entities"], records.rows["memberships"] = [entity], [claim]
+    failed = DocumentRecords(document={"doc_id": "f", "status": payload})
+    write_tables([records, failed], tmp_path)
+    page = render(tmp_path)
+    assert "<img" not in page and html.escape(payload) in page
