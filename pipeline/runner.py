@@ -179,8 +179,9 @@ class DaskExecutor(_WindowExecutor):
 
         self.cluster = None
         if scheduler == "local":
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+            with _sigint_ignored():  # inherited by the worker processes: Ctrl-C is the main process's to handle
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
             self.client = Client(self.cluster)
         else:
             self.client = Client(scheduler)
