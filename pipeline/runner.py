@@ -321,6 +321,7 @@ def _assembled(store: PartStore, order: list[tuple[str, int, str, str]],
 
 
 def _count(summary: RunSummary, records: DocumentRecords) -> None:
+    """Count a document finished in this run; a failed one is also warned about, one line on stderr."""
     if records.document["status"] == "ok":
         summary.ok += 1
         summary.tokens += records.document["n_tokens"]

@@ -4,7 +4,6 @@ import html
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 
