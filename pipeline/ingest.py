@@ -41,6 +41,7 @@ class RawDocument:
 
     @property
     def location(self) -> str:
+        """Where the document was read, for messages: ``path`` or ``path:line``."""
         return f"{self.source}:{self.line}" if self.line else self.source
 
 
@@ -139,6 +140,7 @@ def check_inputs(inputs: Iterable[Path], out: Path) -> None:
 def _folder_files(folder: Path, out: Path | None) -> Iterator[Path]:
     """Input files under ``folder``, following symlinked subfolders once and skipping output folders."""
     seen: set[Path] = set()
+
     def unreadable(err: OSError) -> None:
         log.warning("%s: skipped, %s", err.filename, err.strerror)
 

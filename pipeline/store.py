@@ -18,8 +18,7 @@ from pathlib import Path
 
 from pipeline.export import DocumentRecords, text_name
 from pipeline.ingest import RawDocument
-from pipeline.io.atomic import remove_leftovers as remove_temporaries
-from pipeline.io.atomic import write_text
+from pipeline.io.atomic import remove_temporaries, write_text
 
 
 @lru_cache(maxsize=8)

@@ -75,7 +75,7 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def remove_leftovers(folder: Path) -> int:
+def remove_temporaries(folder: Path) -> int:
     """Remove the temporary files of interrupted writes in ``folder``; how many there were.
 
     Only safe while holding the folder's lock: another run's temporary files
