@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from pipeline import context, dates, gazetteer, memberships  # noqa: F401  (registers the components)
 from pipeline import nlp
-from pipeline.clean import MAX_CHARS, CleaningError, clean_text
+from pipeline.clean import MAX_CHARS, CleaningError, clean_text, remove_controls
 from pipeline.export import DocumentRecords, doc_records, failed_records
 from pipeline.ingest import RawDocument
 
@@ -63,8 +63,8 @@ class Prepared:
 
 
 def _document_row(raw: RawDocument) -> dict:
-    return {"doc_id": raw.doc_id, "source": raw.source, "title": raw.title, "published": "",
-            "url": raw.url, "published_from": ""}
+    return {"doc_id": raw.doc_id, "source": raw.source, "title": remove_controls(raw.title), "published": "",
+            "url": remove_controls(raw.url), "published_from": ""}
 
 
 def prepare(raw: RawDocument, settings: Settings) -> Prepared | DocumentRecords:
@@ -110,7 +110,7 @@ def _annotate_one(prepared: Prepared, sdoc) -> DocumentRecords:
         doc = rules_pipeline()(doc)
         return doc_records(doc, prepared.document)
     except Exception as err:  # report the document, keep the batch
-        log.exception("annotating %s failed", prepared.document["doc_id"])
+        log.debug("annotating %s failed", prepared.document["doc_id"], exc_info=True)  # the row says why
         return failed_records(prepared.document, f"annotation failed: {_one_line(err)}")
 
 

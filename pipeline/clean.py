@@ -13,6 +13,10 @@ from functools import lru_cache
 from pipeline.corpora import read_table
 
 MAX_CHARS = 1_000_000
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+"""Control characters other than tab and line breaks (NUL above all): never article text, and they
+would travel into texts/, the CSV cells and the report."""
+LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f]")
 
 
 @dataclass(frozen=True)
@@ -35,15 +39,20 @@ class CleaningError(ValueError):
     """The text cannot be annotated (empty, too long)."""
 
 
+def remove_controls(text: str) -> str:
+    """``text`` without :data:`CONTROLS`."""
+    return CONTROLS.sub("", text)
+
+
 def clean_text(text: str, max_chars: int = MAX_CHARS) -> str:
-    """The article without boilerplate lines, with ``\\n`` line ends.
+    """The article without boilerplate lines and control characters, with ``\\n`` line ends.
 
     Raises :class:`CleaningError` for an empty article or one over ``max_chars``.
     """
     if len(text) > max_chars:
         raise CleaningError(f"text too long: {len(text):,} characters (limit {max_chars:,}; see --max-chars)")
     r = rules()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = LINE_BREAK.split(remove_controls(text))
     kept: list[str] = []
     skip_next = False
     for line in lines:

@@ -1,4 +1,10 @@
-"""The `berita` command: annotate, evaluate, train."""
+"""The `berita` command: annotate, evaluate, report, review, train.
+
+Every failure the user can act on (bad arguments, a folder in use, a full
+disk, a missing file) ends the command with one ``error:`` line and exit code
+2; Ctrl-C with one ``interrupted`` line and 130.  ``--debug`` keeps the
+traceback for bug reports.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,9 +12,12 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from pipeline import nlp
+from pipeline.io.lock import FolderBusy, exclusive
 
 log = logging.getLogger("berita")
 
@@ -23,16 +32,24 @@ def _at_least(low: int):
 
 
 _positive = _at_least(1)
+ERROR, INTERRUPTED = 2, 130
+FAILED_SHOWN = 10
+"""Failed doc_ids the summary names (documents.csv lists them all)."""
 
 
-def _annotate_parser(sub) -> None:
-    p = sub.add_parser("annotate", help="annotate articles into the four CSVs of SPEC.md")
+def _debug_flag(parser: argparse.ArgumentParser, default=False) -> None:
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an error (for bug reports)")
+
+
+def _annotate_parser(sub, common) -> None:
+    p = sub.add_parser("annotate", parents=[common], help="annotate articles into the four CSVs of SPEC.md")
     p.add_argument("inputs", nargs="+", type=Path, help=".txt/.jsonl/.csv files or folders")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--processors", default=",".join(nlp.DEFAULT_PROCESSORS),
                    help=f"Stanza processors (default {','.join(nlp.DEFAULT_PROCESSORS)}; add depparse for trees)")
     p.add_argument("--batch-size", type=_positive, default=16, help="documents per Stanza batch")
-    p.add_argument("--max-chars", type=int, default=1_000_000, help="longer articles are reported as errors")
+    p.add_argument("--max-chars", type=_positive, default=1_000_000, help="longer articles are reported as errors")
     p.add_argument("--models", type=Path, default=None, help="model folder (default: the shipped models)")
     p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
                    help="worker processes, each with its own models (default: all cores)")
@@ -50,8 +67,8 @@ def _annotate_parser(sub) -> None:
     p.add_argument("--log-file", type=Path, help="write a log of the run here")
 
 
-def _evaluate_parser(sub) -> None:
-    p = sub.add_parser("evaluate", help="score an output folder against gold records")
+def _evaluate_parser(sub, common) -> None:
+    p = sub.add_parser("evaluate", parents=[common], help="score an output folder against gold records")
     p.add_argument("gold", type=Path, help="gold JSONL (format of shared/devset/README.md)")
     p.add_argument("out", type=Path, help="a `berita annotate` output folder")
     p.add_argument("--verbose", action="store_true", help="list missed and spurious records")
@@ -60,17 +77,23 @@ def _evaluate_parser(sub) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="berita", description="Indonesian news annotation pipeline")
+    _debug_flag(parser)
+    common = argparse.ArgumentParser(add_help=False)  # --debug after the command too, not overriding one before
+    _debug_flag(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
-    _annotate_parser(sub)
-    _evaluate_parser(sub)
-    report = sub.add_parser("report", help="write OUT_DIR/report.html, a self-contained page to review a run")
+    _annotate_parser(sub, common)
+    _evaluate_parser(sub, common)
+    report = sub.add_parser("report", parents=[common],
+                            help="write OUT_DIR/report.html, a self-contained page to review a run")
     report.add_argument("out", type=Path, help="a `berita annotate` output folder")
-    review = sub.add_parser("review", help="apply reviewed claims; export reviewed entities for NER training")
+    review = sub.add_parser("review", parents=[common],
+                            help="apply reviewed claims; export reviewed entities for NER training")
     actions = review.add_subparsers(dest="action", required=True)
-    apply = actions.add_parser("apply", help="validate a reviewed memberships CSV, write reviewed_memberships.csv")
+    apply = actions.add_parser("apply", parents=[common],
+                               help="validate a reviewed memberships CSV, write reviewed_memberships.csv")
     apply.add_argument("reviewed", type=Path)
     apply.add_argument("--out", type=Path, required=True, help="the output folder the claims came from")
-    export_ner = actions.add_parser("export-ner", help="reviewed entities.csv -> NER training JSON")
+    export_ner = actions.add_parser("export-ner", parents=[common], help="reviewed entities.csv -> NER training JSON")
     export_ner.add_argument("entities", type=Path, help="entities.csv with a review_status column")
     export_ner.add_argument("--texts", type=Path, help="folder of the cleaned texts (default: texts/ beside it)")
     export_ner.add_argument("--out", type=Path, required=True, help="JSON file for `berita train ner --extra`")
@@ -78,12 +101,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging(log_file: Path | None) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    handlers[0].setLevel(logging.WARNING)
+class _OneLineFormatter(logging.Formatter):
+    """Log lines without tracebacks (the terminal's format unless --debug)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
+
+
+def _setup_logging(log_file: Path | None, debug: bool) -> None:
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.setLevel(logging.DEBUG if debug else logging.WARNING)
+    if not debug:
+        terminal.setFormatter(_OneLineFormatter("%(message)s"))
+    handlers: list[logging.Handler] = [terminal]
     if log_file:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(message)s",
+                        force=True)
+    log.setLevel(logging.DEBUG if debug else logging.INFO)
+
+
+@contextmanager
+def _holding(out: Path) -> Iterator[None]:
+    """Hold the lock of output folder ``out`` and remove what killed runs left in it."""
+    from pipeline.store import remove_leftovers
+
+    if not out.is_dir():
+        raise NotADirectoryError(f"{out} is not a folder")
+    with exclusive(out):
+        remove_leftovers(out)
+        yield
 
 
 def run_annotate(args) -> int:
@@ -91,23 +138,23 @@ def run_annotate(args) -> int:
     from rich.progress import Progress
 
     from pipeline.annotate import Settings
-    from pipeline.ingest import read_inputs
+    from pipeline.ingest import check_inputs, read_inputs
     from pipeline.runner import run
 
-    _setup_logging(args.log_file)
+    _setup_logging(args.log_file, args.debug)
     console = Console(stderr=True, quiet=args.quiet)
-    try:
-        settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
-                            str(args.models) if args.models else None, args.threads)
-        if args.worker_batches is not None:
-            settings.worker_batches = args.worker_batches or None
-        nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(),
-                        settings.processors)
-    except (ValueError, nlp.MissingModelError) as err:
-        console.print(f"[red]error:[/red] {err}", highlight=False)
-        return 2
+    settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
+                        str(args.models) if args.models else None, args.threads)
+    if args.worker_batches is not None:
+        settings.worker_batches = args.worker_batches or None
+    nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(), settings.processors)
+    check_inputs(args.inputs, args.out)
+    if args.out.exists() and not args.out.is_dir():
+        raise NotADirectoryError(f"--out {args.out} is a file, not a folder")
+    args.out.mkdir(parents=True, exist_ok=True)
     start = time.time()
-    with Progress(console=console, transient=True, disable=args.quiet or not console.is_terminal) as progress:
+    with _holding(args.out), Progress(console=console, transient=True,
+                                      disable=args.quiet or not console.is_terminal) as progress:
         task = progress.add_task("annotating", total=None)
 
         def on_progress(summary) -> None:
@@ -117,18 +164,10 @@ def run_annotate(args) -> int:
                             description=f"{done} docs, {done / elapsed:.1f} docs/s, "
                                         f"{summary.tokens / elapsed:.0f} tokens/s")
 
-        summary = run(_logged(read_inputs(args.inputs)), args.out, settings, args.workers,
+        summary = run(read_inputs(args.inputs, args.out), args.out, settings, args.workers,
                       args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet")
     _summary(console, summary, time.time() - start, args.out)
     return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
-
-
-def _logged(raws):
-    """Log each unreadable input as it is read."""
-    for raw in raws:
-        if raw.error:
-            log.warning("%s: %s", raw.doc_id, raw.error)
-        yield raw
 
 
 def _summary(console, summary, seconds, out: Path) -> None:
@@ -143,6 +182,11 @@ def _summary(console, summary, seconds, out: Path) -> None:
     for name, rows in summary.counts.items():
         table.add_row(name, str(rows), str(out / f"{name}.csv"))
     console.print(table)
+    if summary.failed_ids:
+        shown = summary.failed_ids[:FAILED_SHOWN]
+        more = len(summary.failed_ids) - len(shown)
+        console.print(f"failed (the error column of documents.csv says why): {', '.join(shown)}"
+                      + (f" and {more} more" if more else ""), highlight=False, markup=False)
     if summary.reviews_kept or summary.reviews_orphaned:
         console.print(f"review decisions kept: {summary.reviews_kept}; no longer matching a claim: "
                       f"{len(summary.reviews_orphaned)} {' '.join(summary.reviews_orphaned)}".rstrip())
@@ -153,11 +197,7 @@ def run_evaluate(args) -> int:
 
     from pipeline.evaluate import evaluate, report
 
-    try:
-        scores = evaluate(args.gold, args.out)
-    except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    scores = evaluate(args.gold, args.out)
     print(json.dumps(scores.figures()) if args.json else report(scores, args.verbose))
     return 0
 
@@ -167,8 +207,9 @@ def run_report(args) -> int:
 
     if not (args.out / "documents.csv").exists():
         print(f"error: {args.out} is not a `berita annotate` output folder (no documents.csv)", file=sys.stderr)
-        return 2
-    print(write_report(args.out))
+        return ERROR
+    with _holding(args.out):
+        print(write_report(args.out))
     return 0
 
 
@@ -177,15 +218,29 @@ def run_review(args) -> int:
 
     try:
         if args.action == "apply":
-            print(apply_review(args.reviewed, args.out))
+            with _holding(args.out):
+                print(apply_review(args.reviewed, args.out))
         else:
             texts = args.texts or args.entities.parent / "texts"
+            if not texts.is_dir():
+                raise FileNotFoundError(f"no texts folder at {texts}: name the output folder's texts/ with --texts")
             print(f"{export_ner(args.entities, texts, args.out)} sentences written to {args.out}")
     except ReviewError as err:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return 2
+        return ERROR
     return 0
+
+
+def describe(err: Exception) -> str:
+    """One line for an error: what went wrong and where, without the traceback."""
+    if isinstance(err, OSError) and err.strerror:
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror}" + (f" (-> {err.filename2})" if err.filename2 else "")
+    message = (str(err).strip().splitlines() or [""])[0]
+    if isinstance(err, (OSError, ValueError, FolderBusy)):
+        return message or type(err).__name__
+    return f"{type(err).__name__}: {message} (unexpected: run with --debug for the traceback and report it)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +251,16 @@ def main(argv: list[str] | None = None) -> int:
         return train_main(argv[1:])
     args = build_parser().parse_args(argv)
     commands = {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report, "review": run_review}
-    return commands[args.command](args)
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt as stop:  # the runner's says how far it got
+        print(str(stop) or "interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as err:  # the one place that turns errors into messages
+        if args.debug:
+            raise
+        print(f"error: {describe(err)}", file=sys.stderr)
+        return ERROR
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -110,14 +111,34 @@ def score_document(gold: dict, claims: pd.DataFrame, ents: pd.DataFrame, dts: pd
             s.notes.append(f"{doc_id}: boilerplate entity {text!r}")
 
 
+class GoldError(ValueError):
+    """The gold file is not gold JSONL."""
+
+
+def read_gold(path: Path) -> Iterator[dict]:
+    """The gold records of a JSONL file, each checked to be an object with an ``id``."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise GoldError(f"{path}: not UTF-8 text (byte {err.start}); the gold file is JSONL") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            gold = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise GoldError(f"{path}:{number}: not a JSON line ({err.msg}); the gold file is JSONL, "
+                            "one record per line (shared/devset/README.md)") from None
+        if not isinstance(gold, dict) or "id" not in gold:
+            raise GoldError(f"{path}:{number}: a gold record is a JSON object with an 'id'")
+        yield gold
+
+
 def evaluate(gold_path: Path, out: Path) -> Scores:
     """Scores of an output folder against a gold JSONL file."""
     claims, ents, dts = _read(out, "memberships"), _read(out, "entities"), _read(out, "dates")
     scores = Scores()
-    for line in Path(gold_path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        gold = json.loads(line)
+    for gold in read_gold(gold_path):
         pick = lambda frame: frame[frame["doc_id"] == gold["id"]]  # noqa: E731
         score_document(gold, pick(claims), pick(ents), pick(dts), scores)
     return scores

@@ -3,13 +3,13 @@
 Like medspaCy's DocConsumer, :func:`doc_records` turns an annotated ``Doc``
 into plain rows; :func:`write_tables` writes them with pandas, incrementally,
 into temporary files that are renamed into place only when the run ends, so
-a killed run never leaves half-written CSVs behind.
+a killed run or a full disk never leaves half-written CSVs behind.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -17,9 +17,11 @@ from typing import Iterable
 import pandas as pd
 from spacy.tokens import Doc
 
+from pipeline.io.atomic import atomic_open, atomic_path
+
 COLUMNS = {
     "documents": ["doc_id", "source", "title", "published", "status", "error", "n_sentences", "n_tokens",
-                  "n_entities", "n_dates", "n_memberships", "url", "published_from"],
+                  "n_entities", "n_dates", "n_memberships", "url", "published_from", "text_file"],
     "entities": ["doc_id", "entity_id", "text", "label", "canonical_id", "canonical_name", "sentence_index",
                  "char_start", "char_end", "source"],
     "dates": ["doc_id", "date_id", "text", "value", "granularity", "kind", "sentence_index", "char_start", "char_end"],
@@ -54,9 +56,29 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
 
 
+PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+HASHED_NAME = re.compile(r".*-[0-9a-f]{10}")
+
+
 def safe_name(doc_id: str) -> str:
-    """A file name for ``texts/<doc_id>.txt`` (doc_ids may hold ``/`` or ``:``)."""
-    return re.sub(r"[^\w.-]", "_", doc_id)[:200] or "_"
+    """The file name stem of a document's text, one per doc_id whatever the doc_ids are.
+
+    A plain id (lower-case ASCII letters, digits, ``._-``) is its own name.  Any
+    other id (``/``, ``:``, a newline, upper case that a case-insensitive file
+    system would fold, unicode that one would normalise, too long) gets a
+    readable prefix plus a hash of the exact id, so ``a/b``, ``a:b`` and ``A_b``
+    never share a file.  A plain id that looks like a hashed name is hashed too,
+    so no plain name can equal a hashed one.
+    """
+    if PLAIN_NAME.fullmatch(doc_id) and not HASHED_NAME.fullmatch(doc_id):
+        return doc_id
+    readable = re.sub(r"^[.-]+", "", re.sub(r"[^\w.-]+", "_", doc_id))[:40] or "doc"
+    return f"{readable}-{hashlib.sha1(doc_id.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+
+
+def text_name(doc_id: str) -> str:
+    """The name of a document's cleaned text in ``OUT/texts``."""
+    return f"{safe_name(doc_id)}.txt"
 
 
 @dataclass
@@ -117,7 +139,8 @@ def doc_records(doc: Doc, document: dict) -> DocumentRecords:
             "evidence": doc.text[start:end], "review_status": "",
         })
     document.update(
-        status="ok", error="", n_sentences=max(sentence_of, default=-1) + 1 if len(doc) else 0,
+        status="ok", error="", text_file=f"texts/{text_name(doc_id)}",
+        n_sentences=max(sentence_of, default=-1) + 1 if len(doc) else 0,
         n_tokens=sum(not t.is_space for t in doc), n_entities=len(records.rows["entities"]),
         n_dates=len(records.rows["dates"]), n_memberships=len(records.rows["memberships"]),
     )
@@ -126,8 +149,8 @@ def doc_records(doc: Doc, document: dict) -> DocumentRecords:
 
 def failed_records(document: dict, error: str) -> DocumentRecords:
     """The row of a document that could not be annotated."""
-    document.update(status="error", error=error, n_sentences=0, n_tokens=0, n_entities=0, n_dates=0,
-                    n_memberships=0)
+    document.update(status="error", error=error, text_file="", n_sentences=0, n_tokens=0, n_entities=0,
+                    n_dates=0, n_memberships=0)
     return DocumentRecords(document=document)
 
 
@@ -141,63 +164,54 @@ def write_tables(records: Iterable[DocumentRecords], out: Path, chunk: int = 500
     against spreadsheet formula injection; Parquet keeps the values as they are.
     """
     out = Path(out)
-    partial = {t: out / f".{t}.csv.partial" for t in TABLES}
-    for table, path in partial.items():
-        pd.DataFrame(columns=COLUMNS[table]).to_csv(path, index=False, lineterminator="\r\n")
-    writers = _ParquetTables(out) if parquet else None
     counts = {t: 0 for t in TABLES}
     buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
+    with ExitStack() as files:
+        csvs = {t: files.enter_context(atomic_open(out / f"{t}.csv")) for t in TABLES}
+        for table, handle in csvs.items():
+            pd.DataFrame(columns=COLUMNS[table]).to_csv(handle, index=False, lineterminator="\r\n")
+        writers = _ParquetTables(out, files) if parquet else None
 
-    def flush() -> None:
-        for table, rows in buffer.items():
-            if rows:
-                frame = pd.DataFrame(rows).reindex(columns=COLUMNS[table])
-                # RFC 4180: CRLF rows, so that a CR inside a cell gets quoted too
-                frame.map(neutralise).to_csv(partial[table], mode="a", header=False, index=False,
-                                             lineterminator="\r\n")
-                if writers:
-                    writers.write(table, frame)
-                counts[table] += len(rows)
-                rows.clear()
+        def flush() -> None:
+            for table, rows in buffer.items():
+                if rows:
+                    frame = pd.DataFrame(rows).reindex(columns=COLUMNS[table])
+                    # RFC 4180: CRLF rows, so that a CR inside a cell gets quoted too
+                    frame.map(neutralise).to_csv(csvs[table], header=False, index=False, lineterminator="\r\n")
+                    if writers:
+                        writers.write(table, frame)
+                    counts[table] += len(rows)
+                    rows.clear()
 
-    for n, document in enumerate(records, start=1):
-        buffer["documents"].append(document.document)
-        for table, rows in document.rows.items():
-            buffer[table].extend(rows)
-        if n % chunk == 0:
-            flush()
-    flush()
-    if writers:
-        writers.finish()
-    for table, path in partial.items():
-        os.replace(path, out / f"{table}.csv")
+        for n, document in enumerate(records, start=1):
+            buffer["documents"].append(document.document)
+            for table, rows in document.rows.items():
+                buffer[table].extend(rows)
+            if n % chunk == 0:
+                flush()
+        flush()
     return counts
 
 
 class _ParquetTables:
-    """One streaming Parquet writer per table, all values as strings (like the CSVs)."""
+    """One streaming Parquet writer per table, all values as strings (like the CSVs).
 
-    def __init__(self, out: Path):
+    Each writes through :func:`atomic_path` registered on ``files``, so the
+    Parquet files are renamed into place (closed first) with the CSVs.
+    """
+
+    def __init__(self, out: Path, files: ExitStack):
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
-        self.out = out
         self.schemas = {t: pa.schema([(c, pa.string()) for c in COLUMNS[t]]) for t in TABLES}
         self.writers = {}
+        for table in TABLES:
+            path = files.enter_context(atomic_path(out / f"{table}.parquet"))
+            self.writers[table] = files.enter_context(pq.ParquetWriter(path, self.schemas[table]))
 
     def write(self, table: str, frame: pd.DataFrame) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
-        if table not in self.writers:
-            self.writers[table] = pq.ParquetWriter(self.out / f".{table}.parquet.partial", self.schemas[table])
         strings = frame.astype("string").fillna("")
         self.writers[table].write_table(pa.Table.from_pandas(strings, schema=self.schemas[table], preserve_index=False))
-
-    def finish(self) -> None:
-        import pyarrow.parquet as pq
-
-        for table in TABLES:
-            if table not in self.writers:
-                self.writers[table] = pq.ParquetWriter(self.out / f".{table}.parquet.partial", self.schemas[table])
-            self.writers[table].close()
-            os.replace(self.out / f".{table}.parquet.partial", self.out / f"{table}.parquet")

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
+OUTPUT_MARK = ".berita"
+"""The folder every `berita annotate` output folder holds: such folders are never read as input."""
+log = logging.getLogger("berita")
+
+
+class InputError(ValueError):
+    """The command line names inputs that cannot be used at all."""
 
 
 @dataclass
@@ -27,6 +36,13 @@ class RawDocument:
     url: str = ""
     published: str = ""
     error: str = ""
+    line: int = 0
+    """Line of ``source`` the document was read from (JSONL, CSV); 0 for a whole file."""
+
+    @property
+    def location(self) -> str:
+        """Where the document was read, for messages: ``path`` or ``path:line``."""
+        return f"{self.source}:{self.line}" if self.line else self.source
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -36,15 +52,15 @@ def _decode(data: bytes, where: str) -> str:
         raise ValueError(f"{where}: not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r})") from None
 
 
-def _from_record(record: dict, source: str, where: str) -> RawDocument:
+def _from_record(record: dict, source: str, where: str, line: int) -> RawDocument:
     """A document from a JSONL/CSV record; problems become the document's error."""
     doc_id = str(record.get("id") or "").strip()
     if not doc_id:
-        return RawDocument(doc_id=where, source=source, error=f"{where}: missing 'id' field")
+        return RawDocument(doc_id=where, source=source, line=line, error=f"{where}: missing 'id' field")
     text = record.get("text")
     published = record.get("published") or ""
     doc = RawDocument(doc_id=doc_id, source=source, title=str(record.get("title") or ""),
-                      url=str(record.get("url") or ""), published=str(published))
+                      url=str(record.get("url") or ""), published=str(published), line=line)
     if text is None:
         doc.error = f"{where}: missing 'text' field"
     elif not isinstance(text, str):
@@ -71,6 +87,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
     except OSError as err:
         yield RawDocument(doc_id=path.stem, source=str(path), error=_one_line(err))
         return
+    source = str(path)  # one string shared by all its documents: a run keeps one per document
     with handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{path.name}:{number}"
@@ -81,9 +98,10 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
                 if not isinstance(record, dict):
                     raise ValueError(f"{where}: expected a JSON object")
             except (ValueError, json.JSONDecodeError) as err:
-                yield RawDocument(doc_id=where, source=str(path), error=_one_line(err, f"{where}: malformed JSON"))
+                yield RawDocument(doc_id=where, source=source, line=number,
+                                  error=_one_line(err, f"{where}: malformed JSON"))
                 continue
-            yield _from_record(record, str(path), where)
+            yield _from_record(record, source, where, number)
 
 
 def read_csv(path: Path) -> Iterator[RawDocument]:
@@ -98,33 +116,67 @@ def read_csv(path: Path) -> Iterator[RawDocument]:
     if not reader.fieldnames or "id" not in reader.fieldnames:
         yield RawDocument(doc_id=path.stem, source=str(path), error=f"{path.name}: CSV needs an 'id' column")
         return
+    source = str(path)
     for number, record in enumerate(reader, start=2):
-        yield _from_record(record, str(path), f"{path.name}:{number}")
+        yield _from_record(record, source, f"{path.name}:{number}", number)
 
 
 READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}
 
 
-def expand_inputs(inputs: Iterable[Path]) -> Iterator[Path]:
-    """Files to read: folders recursively (sorted), files as given."""
+def is_output_folder(folder: Path, out: Path | None = None) -> bool:
+    """Whether ``folder`` is ``out`` or any other `berita annotate` output folder."""
+    folder = Path(folder)
+    return (folder / OUTPUT_MARK).is_dir() or (out is not None and folder.resolve() == Path(out).resolve())
+
+
+def check_inputs(inputs: Iterable[Path], out: Path) -> None:
+    """Refuse an input folder that is an output folder: its CSVs and texts would be read as articles."""
+    for item in inputs:
+        if Path(item).is_dir() and is_output_folder(item, out):
+            raise InputError(f"{item} is a berita output folder, not an input: name the articles' folder instead")
+
+
+def _folder_files(folder: Path, out: Path | None) -> Iterator[Path]:
+    """Input files under ``folder``, following symlinked subfolders once and skipping output folders."""
+    seen: set[Path] = set()
+
+    def unreadable(err: OSError) -> None:
+        log.warning("%s: skipped, %s", err.filename, err.strerror)
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = Path(root)
+        if here.resolve() in seen:  # a link back into the tree: read once
+            dirs.clear()
+            continue
+        if here != Path(folder) and is_output_folder(here, out):
+            log.warning("%s: skipped, it is a berita output folder", here)
+            dirs.clear()
+            continue
+        seen.add(here.resolve())
+        # a broken link is listed with the files: still an input to report
+        yield from (here / name for name in files if Path(name).suffix.lower() in SUFFIXES)
+
+
+def expand_inputs(inputs: Iterable[Path], out: Path | None = None) -> Iterator[Path]:
+    """Files to read: folders recursively (sorted, without output folders such as ``out``), files as given."""
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            # not is_dir() rather than is_file(): a broken link is still an input to report
-            yield from sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
+            yield from sorted(_folder_files(item, out))
         else:
             yield item
 
 
-def read_inputs(inputs: Iterable[Path]) -> Iterator[RawDocument]:
-    """All documents of all inputs, lazily, in order."""
-    for path in expand_inputs(inputs):
+def read_inputs(inputs: Iterable[Path], out: Path | None = None) -> Iterator[RawDocument]:
+    """All documents of all inputs, lazily, in order (output folders such as ``out`` left out)."""
+    for path in expand_inputs(inputs, out):
         reader = READERS.get(path.suffix.lower())
-        if reader is None:
+        if not path.exists():
+            yield RawDocument(doc_id=path.stem, source=str(path), error=f"cannot read {path}: no such file or folder")
+        elif reader is None:
             yield RawDocument(doc_id=path.stem, source=str(path),
                               error=f"{path.name}: unsupported file type (use .txt, .jsonl or .csv)")
-        elif not path.exists():
-            yield RawDocument(doc_id=path.stem, source=str(path), error=f"cannot read {path}: no such file")
         else:
             yield from reader(path)
 

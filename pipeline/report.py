@@ -76,7 +76,7 @@ def highlight(text: str, entities: pd.DataFrame, dates: pd.DataFrame, anchors: s
             pieces.append(f'<a id="{_anchor(doc_id, a)}"></a>')
         if a in opens:
             css, title = opens[a]
-            pieces.append(f'<mark class="{css}" title="{html.escape(title)}">')
+            pieces.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">')
         pieces.append(html.escape(text[a:b]))
     if len(text) in closes:
         pieces.append("</mark>")
@@ -122,9 +122,9 @@ def _claim_rows(claims: pd.DataFrame) -> str:
         status = r.review_status or "unreviewed"
         negated = " (negated)" if r.negated == "true" else ""
         rows.append(
-            f'<tr class="claim" data-org="{html.escape(r.organization_id)}" data-rel="{r.relation}" '
+            f'<tr class="claim" data-org="{html.escape(r.organization_id)}" data-rel="{html.escape(r.relation)}" '
             f'data-status="{html.escape(status)}"><td>{html.escape(r.member)} ({html.escape(r.member_id)})</td>'
-            f'<td>{r.relation}{negated}</td><td>{html.escape(r.organization_id)}</td>'
+            f'<td>{html.escape(r.relation)}{negated}</td><td>{html.escape(r.organization_id)}</td>'
             f'<td>{html.escape(r.date_value)}</td><td>{html.escape(status)}</td><td>{html.escape(r.evidence)} '
             f'<a class="claim" href="#{_anchor(r.doc_id, r.char_start)}">[in text]</a></td></tr>')
     head = "<tr><th>member</th><th>relation</th><th>organisation</th><th>date</th><th>review</th><th>evidence</th></tr>"
@@ -144,12 +144,13 @@ def render(out: Path) -> str:
     for d in docs.itertuples():
         link = f'<a href="#doc-{safe_name(d.doc_id)}">{html.escape(d.doc_id)}</a>' if d.status == "ok" else \
             html.escape(d.doc_id)
-        parts.append(f'<tr><td>{link}</td><td>{d.status}</td><td>{d.n_entities}</td><td>{d.n_dates}</td>'
-                     f'<td>{d.n_memberships}</td><td class="error">{html.escape(d.error)}</td></tr>')
+        cells = (d.status, d.n_entities, d.n_dates, d.n_memberships)  # read back from a CSV anyone can edit
+        parts.append(f'<tr><td>{link}</td>{"".join(f"<td>{html.escape(c)}</td>" for c in cells)}'
+                     f'<td class="error">{html.escape(d.error)}</td></tr>')
     parts.append("</table><h2>Claims by organisation</h2>")
     for org, group in claims.groupby("organization_id"):
         parts.append(f"<h3>{html.escape(org)}</h3>{timeline(org, group)}")
-    counts = ", ".join(f"{label} {n}" for label, n in ents["label"].value_counts().items())
+    counts = ", ".join(f"{html.escape(label)} {n}" for label, n in ents["label"].value_counts().items())
     parts.append(f"<h2>Counts</h2><p>Entities: {counts or 'none'}. Dates: {len(dates)}.</p>")
     parts.append('<h2>Claims</h2><div class="filters">'
                  + _options("f-org", "organisation", claims["organization_id"])

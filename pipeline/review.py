@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.export import COLUMNS, safe_name, unneutralise
+from pipeline.io.atomic import write_text
 
 STATUSES = ("accepted", "rejected", "corrected")
 RELATIONS = ("member", "founder", "joined", "left", "applied", "observer", "partner", "invited")
@@ -151,6 +152,6 @@ def export_ner(entities_csv: Path, texts: Path, target: Path) -> int:
             spans = [(int(r.char_start), int(r.char_end), NER_LABEL[r.label]) for r in keep.itertuples()]
             tokens = [(t.start_char, t.end_char, t.text) for t in sentence.tokens]
             sentences.append(_bio(tokens, spans))
-    Path(target).write_text(json.dumps([[{"text": t, "ner": g} for t, g in s] for s in sentences],
-                                       ensure_ascii=False), encoding="utf-8")
+    write_text(Path(target), json.dumps([[{"text": t, "ner": g} for t, g in s] for s in sentences],
+                                        ensure_ascii=False))
     return len(sentences)

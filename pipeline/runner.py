@@ -5,14 +5,19 @@ go to an executor (in process, a pool of worker processes, or a Dask cluster)
 whose workers load the models once; each finished document becomes a part in
 the :class:`~pipeline.store.PartStore`; at the end the CSVs are assembled from
 the parts in ``doc_id`` order.  A bounded number of batches is in flight, so
-memory does not grow with the corpus.
+memory does not grow with the corpus.  Ctrl-C stops the run cleanly: no more
+work is handed out, the workers are stopped, every finished document stays
+saved and :class:`Interrupted` says how many, so the same command resumes.
 """
 from __future__ import annotations
 
+import logging
 import os
+import signal
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
 from pipeline.annotate import Prepared, Settings, annotate_batch, prepare
 from pipeline.export import DocumentRecords, write_tables
@@ -22,6 +27,15 @@ from pipeline.store import PartStore, fingerprint, part_key, pipeline_version
 
 Job = tuple[str, str, Prepared]
 Done = tuple[str, str, DocumentRecords]
+log = logging.getLogger("berita")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run; ``done`` documents are saved and a re-run resumes after them."""
+
+    def __init__(self, done: int):
+        super().__init__(f"interrupted: {done} done, resume with the same command")
+        self.done = done
 
 
 def threads_per_worker(workers: int, wanted: int | None = None) -> int:
@@ -39,6 +53,16 @@ def init_worker(settings: Settings, threads: int) -> None:
     torch.set_num_threads(threads)
     nlp.load_pipeline(settings.processors, settings.model_dir)
     rules_pipeline()
+
+
+def init_pool_worker(settings: Settings, threads: int) -> None:
+    """:func:`init_worker` in a pool process, which leaves Ctrl-C to the main process.
+
+    A terminal sends SIGINT to the whole process group; a worker that died of
+    it would take its batch with it and leave the pool waiting for it forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(settings, threads)
 
 
 def process(jobs: list[Job], settings: Settings) -> list[Done]:
@@ -60,6 +84,10 @@ class InlineExecutor:
     def drain(self) -> list[list[Done]]:
         return []
 
+    def abort(self) -> list[list[Done]]:
+        """Nothing runs in the background."""
+        return []
+
     def close(self) -> None:
         """Nothing to release."""
 
@@ -78,6 +106,15 @@ class _WindowExecutor:
     def _result(handle) -> list[Done]:
         raise NotImplementedError
 
+    @staticmethod
+    def _finished(handle) -> bool:
+        """Whether the batch is done and succeeded (its result can be taken without waiting)."""
+        raise NotImplementedError
+
+    def _stop(self) -> None:
+        """Stop every worker now, dropping the batches they are on."""
+        raise NotImplementedError
+
     def submit(self, jobs: list[Job]) -> list[list[Done]]:
         self.pending.append(self._start(jobs))
         finished = []
@@ -88,6 +125,13 @@ class _WindowExecutor:
     def drain(self) -> list[list[Done]]:
         finished = [self._result(h) for h in self.pending]
         self.pending.clear()
+        return finished
+
+    def abort(self) -> list[list[Done]]:
+        """The batches already finished; the rest are dropped and the workers stopped."""
+        finished = [self._result(h) for h in self.pending if self._finished(h)]
+        self.pending.clear()
+        self._stop()
         return finished
 
 
@@ -105,7 +149,7 @@ class PoolExecutor(_WindowExecutor):
         # every worker with them already imported (and without a parent's threads).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate"])
-        self.pool = context.Pool(workers, init_worker, (settings, threads),
+        self.pool = context.Pool(workers, init_pool_worker, (settings, threads),
                                  maxtasksperchild=settings.worker_batches)
 
     def _start(self, jobs):
@@ -114,6 +158,13 @@ class PoolExecutor(_WindowExecutor):
     @staticmethod
     def _result(handle):
         return handle.get()
+
+    @staticmethod
+    def _finished(handle) -> bool:
+        return handle.ready() and handle.successful()
+
+    def _stop(self) -> None:
+        self.pool.terminate()
 
     def close(self) -> None:
         self.pool.close()
@@ -128,8 +179,9 @@ class DaskExecutor(_WindowExecutor):
 
         self.cluster = None
         if scheduler == "local":
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+            with _sigint_ignored():  # inherited by the worker processes: Ctrl-C is the main process's to handle
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
             self.client = Client(self.cluster)
         else:
             self.client = Client(scheduler)
@@ -145,6 +197,13 @@ class DaskExecutor(_WindowExecutor):
     @staticmethod
     def _result(handle):
         return handle.result()
+
+    @staticmethod
+    def _finished(handle) -> bool:
+        return handle.status == "finished"
+
+    def _stop(self) -> None:
+        self.close()
 
     def close(self) -> None:
         self.client.close()
@@ -168,6 +227,7 @@ class RunSummary:
     tokens: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
+    failed_ids: list[str] = field(default_factory=list)
     reviews_kept: int = 0
     reviews_orphaned: list[str] = field(default_factory=list)
 
@@ -175,12 +235,16 @@ class RunSummary:
 def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, scheduler: str | None = None,
         force: bool = False, on_progress: Callable[[RunSummary], None] | None = None,
         parquet: bool = False) -> RunSummary:
-    """Annotate every document into ``out``; finished documents of an earlier run are kept."""
+    """Annotate every document into ``out``; finished documents of an earlier run are kept.
+
+    The caller holds the lock of ``out`` (:func:`pipeline.io.lock.exclusive`).
+    Raises :class:`Interrupted` on Ctrl-C, after saving what was finished.
+    """
     store = PartStore(out)
     version = pipeline_version(settings.processors, settings.model_dir)
     summary = RunSummary()
-    keys: list[tuple[str, int, str]] = []
-    seen: Counter[str] = Counter()
+    order: list[tuple[str, int, str, str]] = []  # doc_id, ordinal, part key, source
+    seen: dict[str, tuple[int, str]] = {}  # doc_id: how often read, where first
     executor = None
     batch: list[Job] = []
 
@@ -194,12 +258,12 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
 
     try:
         for raw in raws:
-            ordinal = seen[raw.doc_id]
-            seen[raw.doc_id] += 1
+            ordinal, first = seen.get(raw.doc_id, (0, raw.location))
+            seen[raw.doc_id] = (ordinal + 1, first)
             if ordinal and not raw.error:
-                raw.error = f"duplicate doc_id {raw.doc_id!r} (already read earlier in this run)"
+                raw.error = f"duplicate doc_id {raw.doc_id!r} at {raw.location} (first read at {first})"
             key, fp = part_key(raw.doc_id, ordinal), fingerprint(raw, version)
-            keys.append((raw.doc_id, ordinal, key))
+            order.append((raw.doc_id, ordinal, key, raw.source))
             if not force and store.done(key, fp):
                 summary.skipped += 1
                 continue
@@ -217,26 +281,50 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
             save(executor.submit(batch))
         if executor:
             save(executor.drain())
-    finally:
-        if executor:
             executor.close()
-    keys.sort()
-    summary.counts = write_tables(_tally(store.load_all(k for _, _, k in keys), summary.statuses), out,
-                                  parquet=parquet)
-    summary.reviews_kept, summary.reviews_orphaned = reconcile(out)
+            executor = None
+        order.sort()
+        summary.counts = write_tables(_assembled(store, order, summary), out, parquet=parquet)
+        summary.reviews_kept, summary.reviews_orphaned = reconcile(out)
+    except KeyboardInterrupt:
+        with _sigint_ignored():
+            if executor:
+                save(executor.abort())
+                executor = None
+        raise Interrupted(summary.ok + summary.failed + summary.skipped) from None
+    finally:
+        if executor:  # failing anyway: stop the workers rather than wait for them
+            executor.abort()
     return summary
 
 
-def _tally(records: Iterable[DocumentRecords], statuses: Counter) -> Iterable[DocumentRecords]:
-    """Count final statuses (resumed documents included) while the tables are written."""
-    for item in records:
-        statuses[item.document["status"]] += 1
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """A second Ctrl-C must not break the clean-up of the first."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _assembled(store: PartStore, order: list[tuple[str, int, str, str]],
+               summary: RunSummary) -> Iterable[DocumentRecords]:
+    """The saved documents in output order, with this run's input paths; final statuses counted on the way."""
+    for _, _, key, source in order:
+        item = store.load(key)
+        item.document["source"] = source
+        summary.statuses[item.document["status"]] += 1
+        if item.document["status"] != "ok":
+            summary.failed_ids.append(item.document["doc_id"])
         yield item
 
 
 def _count(summary: RunSummary, records: DocumentRecords) -> None:
+    """Count a document finished in this run; a failed one is also warned about, one line on stderr."""
     if records.document["status"] == "ok":
         summary.ok += 1
         summary.tokens += records.document["n_tokens"]
     else:
         summary.failed += 1
+        log.warning("%s: %s", records.document["doc_id"], records.document["error"])

@@ -3,7 +3,8 @@
 Each finished document is one small JSON part under ``OUT/.berita/parts``,
 written atomically (temporary file + rename) and stamped with a fingerprint
 of its input text and of the pipeline (code, data files, models).  A re-run
-skips documents whose part has the same fingerprint; the CSVs are assembled
+skips documents whose part has the same fingerprint (the same doc_id, content
+and pipeline, wherever the input file lies now); the CSVs are assembled
 from the parts in ``doc_id`` order, so they are the same whatever the number
 of workers or the order in which documents finished.
 """
@@ -11,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterable
 
-from pipeline.export import DocumentRecords, safe_name
+from pipeline.export import DocumentRecords, text_name
 from pipeline.ingest import RawDocument
+from pipeline.io.atomic import remove_temporaries, write_text
 
 
 @lru_cache(maxsize=8)
@@ -42,8 +42,12 @@ def pipeline_version(processors: tuple[str, ...], model_dir: str | None) -> str:
 
 
 def fingerprint(raw: RawDocument, version: str) -> str:
-    """Input document + pipeline: a part with another fingerprint is redone."""
-    parts = (raw.doc_id, raw.text or "", raw.error, raw.published, raw.title, raw.url, raw.source, version)
+    """Input document + pipeline: a part with another fingerprint is redone.
+
+    The input's path is left out: the same files moved or mounted elsewhere are
+    not redone (the ``source`` column is set from the current run instead).
+    """
+    parts = (raw.doc_id, raw.text or "", raw.error, raw.published, raw.title, raw.url, version)
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -85,22 +89,19 @@ class PartStore:
     def save(self, key: str, fp: str, records: DocumentRecords) -> None:
         """Write the cleaned text, then the part (atomically): a part means finished."""
         if records.text is not None:
-            _atomic_write(self.out / "texts" / f"{safe_name(records.document['doc_id'])}.txt", records.text)
+            write_text(self.out / "texts" / text_name(records.document["doc_id"]), records.text)
         payload = {"fingerprint": fp, "document": records.document, "rows": records.rows}
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, json.dumps(payload, ensure_ascii=False))
+        write_text(path, json.dumps(payload, ensure_ascii=False))
 
     def load(self, key: str) -> DocumentRecords:
         payload = json.loads(self._path(key).read_text(encoding="utf-8"))
         return DocumentRecords(document=payload["document"], rows=payload["rows"])
 
-    def load_all(self, keys: Iterable[str]) -> Iterable[DocumentRecords]:
-        return (self.load(key) for key in keys)
 
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
+def remove_leftovers(out: Path) -> int:
+    """Remove the temporary files a killed or failed run left in output folder ``out`` (caller holds its lock)."""
+    out = Path(out)
+    folders = [out, out / "texts", *(out / ".berita" / "parts").glob("*/")]
+    return sum(remove_temporaries(folder) for folder in folders)

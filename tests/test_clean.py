@@ -28,6 +28,10 @@ def test_crlf_becomes_newline():
     assert clean_text("Satu.\r\nDua.\r\n") == "Satu.\nDua.\n"
 
 
+def test_control_characters_go_and_page_breaks_become_line_breaks():
+    assert clean_text("Sa\x00tu.\x1b\tDua.\fTiga.\vEmpat.\n") == "Satu.\tDua.\nTiga.\nEmpat.\n"
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n", "Baca juga: sesuatu\n"])
 def test_empty_text_is_an_error(text):
     with pytest.raises(CleaningError, match="empty"):

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import FIGURES, ROOT
 from pipeline.evaluate import evaluate, report
+from pipeline.export import text_name
 
 RATCHET = json.loads((ROOT / "tests" / "devset_floor.json").read_text(encoding="utf-8"))
 
@@ -72,7 +73,7 @@ def test_offsets_point_at_the_text(devset_out, table):
     assert len(rows)
     documents = _table(devset_out, "documents")
     for doc_id, group in rows.groupby("doc_id"):
-        text = (devset_out / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        text = (devset_out / "texts" / text_name(doc_id)).read_text(encoding="utf-8")
         for row in group.itertuples():
             assert text[int(row.char_start):int(row.char_end)] == row.text
     assert set(rows["doc_id"]) <= set(documents["doc_id"])
@@ -81,7 +82,7 @@ def test_offsets_point_at_the_text(devset_out, table):
 def test_evidence_is_the_sentence_at_its_offsets(devset_out):
     claims = _table(devset_out, "memberships")
     for row in claims.itertuples():
-        text = (devset_out / "texts" / f"{row.doc_id}.txt").read_text(encoding="utf-8")
+        text = (devset_out / "texts" / text_name(row.doc_id)).read_text(encoding="utf-8")
         assert text[int(row.char_start):int(row.char_end)] == row.evidence
 
 
