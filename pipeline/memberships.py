@@ -89,6 +89,11 @@ def numbers() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def organisation_parts() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("organisation_parts.txt"))
+
+
+@lru_cache(maxsize=1)
 def state_titles() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("state_titles.txt"))
 
@@ -387,7 +392,8 @@ class ClaimBuilder:
         clause = self.clauses[trigger.start]
         taken = {(m.start, m.end) for m in members}
         candidates = [m for m in self.mentions if m.label_ == "ORG" and self.clauses[m.start] == clause
-                      and (m.start, m.end) not in taken and not self._members_group(m, trigger, members)]
+                      and (m.start, m.end) not in taken and not self._members_group(m, trigger, members)
+                      and not self._part_of(m, trigger)]
         if members and members[0].start >= trigger.end:
             candidates = [m for m in candidates if not self._claimed_after(m, trigger, members[-1].end)]
         marked = [m for m in candidates if self._marked(m)]
@@ -403,6 +409,13 @@ class ClaimBuilder:
         if trigger._.needs_org:
             return None, ""
         return self._elided_organization(trigger)
+
+    def _part_of(self, org: Span, trigger: Span) -> bool:
+        """``meninggalkan pasar tunggal Uni Eropa``: the trigger's object is a part or
+        place of the organisation (``organisation_parts.txt``), not the organisation."""
+        if org.start < trigger.end:
+            return False
+        return any(t.lower_ in organisation_parts() for t in self.doc[trigger.end:org.start])
 
     def _members_group(self, org: Span, trigger: Span, members: list[Span]) -> bool:
         """``didirikan oleh negara-negara BRICS yakni A, B``: an organisation between a
@@ -541,6 +554,8 @@ class ClaimBuilder:
         if not members or (trigger._.list_closes and not self._closes(members[-1])):
             return []
         relation = trigger._.relation
+        if relation == "joined" and "APPLIED" in trigger._.modifiers:  # "pengajuan Turki menjadi anggota"
+            relation = "applied"
         joins_ranks = self._joins_ranks(trigger, members, side)
         if relation == "same" or joins_ranks:
             model = self._same_as(trigger, previous)

@@ -130,6 +130,12 @@ CONSTRUCTIONS = {
     "reluctance negates": (
         "Turki masih ogah-ogahan menerima Swedia menjadi anggota NATO.",
         {("SWE", "NATO", "joined", None, True)}),
+    "an application named as a noun": (
+        "Aktivis memprotes pengajuan Turki menjadi anggota Uni Eropa.", {("TUR", "EU", "applied", None, False)}),
+    "leaving a part of the organisation": (
+        "Survei itu menunjukkan Inggris akan meninggalkan pasar tunggal Uni Eropa.", set()),
+    "leaving a building": (
+        "Delegasi Kenya keluar dari gedung PBB.", set()),
     "agreement to a future membership": (
         "Para menteri NATO setuju Georgia menjadi anggota.", set()),
     "a decision taken is reported as done": (
