@@ -44,6 +44,8 @@ def _annotate_parser(sub) -> None:
     p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
     p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
+    p.add_argument("--discard-unapplied", action="store_true",
+                   help="overwrite a memberships.csv holding review decisions never applied (a copy is kept)")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv",
                    help="parquet: also write the tables as Parquet for notebooks (CSV stays the contract)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -67,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("out", type=Path, help="a `berita annotate` output folder")
     review = sub.add_parser("review", help="apply reviewed claims; export reviewed entities for NER training")
     actions = review.add_subparsers(dest="action", required=True)
-    apply = actions.add_parser("apply", help="validate a reviewed memberships CSV, write reviewed_memberships.csv")
+    apply = actions.add_parser("apply", help="validate a reviewed memberships CSV and merge its decisions into the "
+                                             "folder's review store")
     apply.add_argument("reviewed", type=Path)
     apply.add_argument("--out", type=Path, required=True, help="the output folder the claims came from")
+    apply.add_argument("--reviewer", default="", help="who made these decisions (kept with each one)")
     export_ner = actions.add_parser("export-ner", help="reviewed entities.csv -> NER training JSON")
     export_ner.add_argument("entities", type=Path, help="entities.csv with a review_status column")
     export_ner.add_argument("--texts", type=Path, help="folder of the cleaned texts (default: texts/ beside it)")
@@ -106,6 +110,15 @@ def run_annotate(args) -> int:
     except (ValueError, nlp.MissingModelError) as err:
         console.print(f"[red]error:[/red] {err}", highlight=False)
         return 2
+    from pipeline.review import ReviewError, guard_unapplied
+
+    try:
+        discarded = guard_unapplied(args.out, args.discard_unapplied)
+    except ReviewError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if discarded:
+        print(discarded, file=sys.stderr)
     start = time.time()
     with Progress(console=console, transient=True, disable=args.quiet or not console.is_terminal) as progress:
         task = progress.add_task("annotating", total=None)
@@ -145,7 +158,9 @@ def _summary(console, summary, seconds, out: Path) -> None:
     console.print(table)
     if summary.reviews_kept or summary.reviews_orphaned:
         console.print(f"review decisions kept: {summary.reviews_kept}; no longer matching a claim: "
-                      f"{len(summary.reviews_orphaned)} {' '.join(summary.reviews_orphaned)}".rstrip())
+                      f"{len(summary.reviews_orphaned)}", highlight=False)
+        for orphan in summary.reviews_orphaned:
+            console.print(f"  no longer in the text: {orphan}", highlight=False, soft_wrap=True, markup=False)
 
 
 def run_evaluate(args) -> int:
@@ -177,7 +192,10 @@ def run_review(args) -> int:
 
     try:
         if args.action == "apply":
-            print(apply_review(args.reviewed, args.out))
+            applied = apply_review(args.reviewed, args.out, args.reviewer)
+            for note in applied.notes:
+                print(f"note: {note}", file=sys.stderr)
+            print(applied.summary())
         else:
             texts = args.texts or args.entities.parent / "texts"
             print(f"{export_ner(args.entities, texts, args.out)} sentences written to {args.out}")
