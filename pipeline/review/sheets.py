@@ -26,7 +26,7 @@ ADVICE = "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'"
 
 @dataclass
 class Sheet:
-    """The cells of a CSV file (unneutralised), with the line each row starts on and notes on what was undone."""
+    """The cells of a CSV file (unneutralised), with each row's number as a spreadsheet shows it (header: 1)."""
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
@@ -37,12 +37,12 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """The text of a CSV file saved as UTF-8, UTF-16 (with its BOM) or Windows-1252, and a note on the last two."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), [f"{name}: read as UTF-16"]
+    if b"\x00" in data:  # UTF-16 without its byte order mark, or not text at all
+        raise ReviewError([f"{name}: not a text file in a known encoding; {ADVICE}"])
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        raise ReviewError([f"{name}: not a text file in a known encoding; {ADVICE}"])
     try:
         return data.decode("cp1252"), [f"{name}: not UTF-8, read as Windows-1252; {ADVICE} to keep every character"]
     except UnicodeDecodeError:
@@ -66,13 +66,7 @@ def read_sheet(path: Path) -> Sheet:
         notes.append(f"{Path(path).name}: {'tab' if sep == chr(9) else repr(sep)}-separated, read as such")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = [unneutralise(h).strip() for h in next(reader, [])]
-    rows = []
-    while True:
-        start = reader.line_num + 1
-        fields = next(reader, None)
-        if fields is None:
-            break
-        rows.append((start, [unneutralise(f) for f in fields]))
+    rows = [(number, [unneutralise(f) for f in fields]) for number, fields in enumerate(reader, start=2)]
     return Sheet(header, rows, notes)
 
 
