@@ -235,11 +235,17 @@ def test_decisions_follow_their_claims_when_the_text_moves(out, tmp_path):
                                            2: {"review_status": "corrected", "date_value": "1993"}})
     apply_review(tmp_path / "reviewed.csv", out)
     moved = [_claim(0, same, 10), _claim(1, " ".join(same.upper().split(" ")), 110),
-             _claim(2, "Belarus  juga.", 60, member_id="BLR")]  # "JAKARTA - " before, case and spacing changed
+             _claim(2, "JAKARTA - Belarus  juga.", 60, member_id="BLR")]  # a dateline, case and spacing changed
     assert _run(out, moved) == (3, [])
     current = _exported(out).set_index("claim_id")
     assert current["review_status"].to_dict() == {"c0-10": "accepted", "c1-110": "rejected", "c2-60": "corrected"}
     assert current.loc["c2-60", "date_value"] == "1993"
+
+
+def test_a_reworded_sentence_is_not_the_same_claim(out, tmp_path):
+    _edit(out, tmp_path / "reviewed.csv", {8: {"review_status": "rejected"}})
+    apply_review(tmp_path / "reviewed.csv", out)
+    assert _run(out, [_claim(8, "Armenia tetap anggota blok itu.", 5)])[0] == 0
 
 
 def test_decisions_whose_claim_vanished_are_reported_readably_and_kept(out, tmp_path):

@@ -21,6 +21,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,7 @@ REQUIRED = ("doc_id", "claim_id", *CLAIM_FIELDS, "review_status")
 REVIEWED = "reviewed_memberships.csv"
 MACHINE = Path(".berita") / "claims.csv"
 HISTORY_COLUMNS = ("reviewer", "decided_at", "source_file", "orphaned")
+SAME_SENTENCE = 0.8  # similarity above which an edited evidence sentence is still the same sentence
 NUMBER = re.compile(r"[\d.,]+(E[+-]?\d+)?", re.IGNORECASE)
 
 
@@ -60,27 +62,47 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def content_key(claim: dict) -> tuple[str, ...]:
-    """What identifies a claim whatever its offsets: document, member, organisation, relation, sentence."""
-    return (claim["doc_id"], claim["member_id"], claim["organization_id"], claim["relation"],
-            normalise(claim["evidence"]))
+def claim_key(claim: dict) -> tuple[str, ...]:
+    """What a claim says, whatever its offsets: document, member, organisation, relation."""
+    return claim["doc_id"], claim["member_id"], claim["organization_id"], claim["relation"]
+
+
+def similarity(a: str, b: str) -> float:
+    """How many of the shorter sentence's words the longer one holds, in order (1.0: the same, or one inside the other).
+
+    Words, not characters: two unrelated short sentences share many letters.
+    """
+    a, b = normalise(a).split(), normalise(b).split()
+    if a == b:
+        return 1.0
+    matched = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return matched / max(1, min(len(a), len(b)))
 
 
 class Claims:
-    """The claims of an export as the pipeline produced them, by id and by content."""
+    """The claims of an export as the pipeline produced them, by id and by what they say."""
 
     def __init__(self, rows: list[dict]):
         self.by_id = {r["claim_id"]: r for r in rows}
         self.by_key: dict[tuple, list[dict]] = defaultdict(list)
         for row in rows:
-            self.by_key[content_key(row)].append(row)
+            self.by_key[claim_key(row)].append(row)
 
     def match(self, snapshot: dict, taken: set[str]) -> dict | None:
-        """The free claim with the snapshot's content; same date, polarity and nearest offsets break ties."""
-        candidates = [c for c in self.by_key.get(content_key(snapshot), []) if c["claim_id"] not in taken]
-        return min(candidates, default=None, key=lambda c: (
-            c["date_value"] != snapshot["date_value"], c["negated"] != snapshot["negated"],
-            abs(int(c["char_start"]) - int(snapshot["char_start"]))))
+        """The free claim that says what the snapshot says, in the same or a lightly edited sentence.
+
+        The same sentence wins over an edited one (a dateline such as
+        ``JAKARTA -`` put in front still matches), then the more similar;
+        among equals the same date and polarity, then the nearest offsets
+        break the tie.
+        """
+        evidence = normalise(snapshot["evidence"])
+        scored = [(similarity(c["evidence"], evidence), c)
+                  for c in self.by_key.get(claim_key(snapshot), []) if c["claim_id"] not in taken]
+        best = min((x for x in scored if x[0] >= SAME_SENTENCE), default=None, key=lambda x: (
+            normalise(x[1]["evidence"]) != evidence, -x[0], x[1]["date_value"] != snapshot["date_value"],
+            x[1]["negated"] != snapshot["negated"], abs(int(x[1]["char_start"]) - int(snapshot["char_start"]))))
+        return best[1] if best else None
 
 
 def _table(path: Path) -> pd.DataFrame:
