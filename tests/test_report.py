@@ -1,5 +1,4 @@
 """The HTML report, opened in a real headless browser (Debian's chromium + chromedriver)."""
-import os
 import shutil
 import subprocess
 import sys
@@ -94,30 +93,3 @@ def test_reviewed_entities_become_ner_training_data(report, tmp_path, shared):
     prepare_ner(recipe)
     train = corpora.read_ner_json(recipe.data("ner", "train.json"))
     assert all(s in train for s in sentences)
-
-
-def test_review_decisions_survive_a_rerun_and_vanished_ones_are_reported(report, tmp_path):
-    import pandas as pd
-
-    out = tmp_path / "out"
-    shutil.copytree(report.parent, out)
-    claims = pd.read_csv(out / "memberships.csv", dtype=str, keep_default_na=False)
-    left_1999 = claims.index[claims["date_value"] == "1999"]
-    claims.loc[0, "review_status"] = "accepted"
-    claims.loc[left_1999, "review_status"] = "rejected"
-    claims.to_csv(tmp_path / "reviewed.csv", index=False, lineterminator="\r\n")
-    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "review", "apply", str(tmp_path / "reviewed.csv"),
-                           "--out", str(out)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    decisions = (out / "reviewed_memberships.csv").read_bytes()
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    text = (ROOT / "corpus" / "seed-csto.txt").read_text(encoding="utf-8")
-    (corpus / "seed-csto.txt").write_text(text.replace("Sementara Azerbaijan dan Georgia keluar pada tahun 1999.",
-                                                       ""), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", str(corpus), "--out", str(out)],
-                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    assert done.returncode == 0, done.stderr
-    assert "review decisions kept: 1; no longer matching a claim: 2" in done.stderr
-    assert (out / "reviewed_memberships.csv").read_bytes() == decisions
