@@ -281,3 +281,16 @@ def test_apply_leaves_other_unapplied_decisions_in_memberships_csv_alone(out, tm
     apply_review(tmp_path / "reviewed.csv", out)
     assert list(_exported(out)["review_status"][[0, 5]]) == ["accepted", "rejected"]
     assert unapplied(out) == 1
+
+
+def test_read_records_types_the_tables_and_keeps_ids_and_statuses_as_text(out, tmp_path):
+    import pipeline
+
+    _edit(out, tmp_path / "reviewed.csv", {0: {"review_status": "accepted"}})
+    apply_review(tmp_path / "reviewed.csv", out)
+    tables = pipeline.read_records(out)
+    claims = tables["memberships"]
+    assert list(claims["evidence"]) == HOSTILE
+    assert claims["char_start"].dtype == "Int64" and claims["negated"].dtype == "boolean"
+    assert claims["review_status"].dtype == "string" and list(claims["review_status"][:2]) == ["accepted", ""]
+    assert tables["documents"]["n_tokens"].isna().all()
