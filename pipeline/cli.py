@@ -183,7 +183,11 @@ def run_report(args) -> int:
     if not (args.out / "documents.csv").exists():
         print(f"error: {args.out} is not a `berita annotate` output folder (no documents.csv)", file=sys.stderr)
         return 2
-    print(write_report(args.out))
+    try:
+        print(write_report(args.out))
+    except OSError as err:
+        print(f"error: cannot write {args.out / 'report.html'}: {err.strerror or err}", file=sys.stderr)
+        return 1
     return 0
 
 

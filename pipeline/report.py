@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.export import safe_name, unneutralise
+from pipeline.export import safe_name, unneutralise, write_text
 
 RELATION_COLORS = {"member": "#4e79a7", "founder": "#59a14f", "joined": "#76b7b2", "left": "#e15759",
                    "applied": "#f28e2b", "observer": "#b07aa1", "partner": "#9c755f", "invited": "#edc948"}
@@ -170,7 +170,6 @@ def render(out: Path) -> str:
 
 
 def write_report(out: Path) -> Path:
-    path = Path(out) / "report.html"
-    path.write_text(render(out), encoding="utf-8")
-    return path
+    """Write ``out/report.html`` through a temp file: a full disk leaves the previous report whole."""
+    return write_text(Path(out) / "report.html", render(out))
 

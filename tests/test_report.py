@@ -93,3 +93,26 @@ def test_reviewed_entities_become_ner_training_data(report, tmp_path, shared):
     prepare_ner(recipe)
     train = corpora.read_ner_json(recipe.data("ner", "train.json"))
     assert all(s in train for s in sentences)
+
+
+def test_a_failed_write_leaves_the_previous_report_whole(report, tmp_path, monkeypatch):
+    """A full disk mid-write (ENOSPC after half the page) keeps the old report and leaves no temp file."""
+    import errno
+
+    from pipeline.report import write_report
+
+    out = tmp_path / "out"
+    shutil.copytree(report.parent, out)
+    before = (out / "report.html").read_bytes()
+    real_write = Path.write_text
+
+    def disk_full(path, text, *args, **kwargs):
+        real_write(path, text[:len(text) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OSError):
+        write_report(out)
+    monkeypatch.undo()
+    assert (out / "report.html").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.is_file()) == []
