@@ -173,7 +173,12 @@ def run_evaluate(args) -> int:
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(json.dumps(scores.figures()) if args.json else report(scores, args.verbose))
+    if args.json:
+        for warning in scores.warnings():
+            print(warning, file=sys.stderr)
+        print(json.dumps(scores.figures()))
+    else:
+        print(report(scores, args.verbose))
     return 0
 
 

@@ -229,3 +229,22 @@ def test_review_in_the_browser_survives_apply_and_an_edited_rerun(report, browse
     assert len(corrected) == 1 and corrected[0].find_element(By.TAG_NAME, "ins").text == "1992-05"
     timeline = browser.find_element(By.CSS_SELECTOR, "svg[aria-label='timeline CSTO']").text
     assert "GEO joined (1993)" in timeline and "AZE joined" not in timeline  # rejected claims leave the overview
+
+
+def test_a_large_batch_pages_its_facts_and_shows_long_evidence_lists_a_few_at_a_time(report, browser, tmp_path):
+    """Thousands of claims: 50 facts a page, a fact's sentences 5 at a time (the benchmark's batch builder)."""
+    from report_scale import build
+    from selenium.webdriver.common.by import By
+
+    build(report.parent, tmp_path / "batch", 60)
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "report", str(tmp_path / "batch")], check=True,
+                   capture_output=True)
+    _open(browser, tmp_path / "batch" / "report.html")
+    belarus = [f for f in _visible(browser, ".fact") if "(BLR) · member · CSTO —" in f.text][0]  # names scrambled
+    assert "120 sentences in 60 documents" in belarus.text
+    assert len(belarus.find_elements(By.CSS_SELECTOR, ".claim")) == 5
+    belarus.find_element(By.CSS_SELECTOR, "button.more").click()
+    assert len(belarus.find_elements(By.CSS_SELECTOR, ".claim")) == 55
+    assert browser.find_element(By.ID, "fact-count").text == "18 facts, 1140 claims"
+    docs = browser.find_element(By.ID, "docs-ui").text
+    assert "page 1 of 2 (60 documents)" in docs
