@@ -104,7 +104,8 @@ def open_times(page: Path, runs: int) -> list[float]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,2000"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1280,2000"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     times = []
@@ -142,8 +143,9 @@ def main() -> None:
         times = open_times(page, args.runs)
         print(f"documents {args.docs:,}; claims {claims:,}; texts {texts / 1e6:.1f} MB (batch built in {built:.0f} s)")
         print(f"report.html {page.stat().st_size / 1e6:.2f} MB, generated in {generated:.1f} s")
-        print(f"open in headless Chromium (navigation start to first frame with the claims): median {statistics.median(times):.2f} s "
-              f"over {len(times)} loads ({', '.join(f'{t:.2f}' for t in times)})")
+        loads = ", ".join(f"{t:.2f}" for t in times)
+        print(f"open in headless Chromium (navigation start to first frame with the claims): "
+              f"median {statistics.median(times):.2f} s over {len(times)} loads ({loads})")
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def _table(title: str, groups: dict[str, Counter]) -> list[str]:
 
 
 def report(scores: Scores, verbose: bool = False) -> str:
-    """The printed report: warnings, misses by document when verbose, tables per relation and organisation, figures last."""
+    """The printed report: warnings, misses by document (verbose), tables per relation and organisation, figures."""
     lines = scores.warnings()
     if verbose:
         for doc_id, notes in sorted(scores.notes.items()):

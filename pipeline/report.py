@@ -166,7 +166,7 @@ def payload(out: Path, claims: pd.DataFrame, docs: pd.DataFrame, ents: pd.DataFr
     texts = {d: (out / "texts" / f"{safe_name(d)}.txt") for d in with_claims}
     full = sum(p.stat().st_size for p in texts.values() if p.exists()) <= TEXT_BUDGET
     spans: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, start, end in zip(claims["doc_id"].tolist(), claims["char_start"].tolist(), claims["char_end"].tolist()):
+    for doc_id, start, end in zip(*(claims[c].tolist() for c in ("doc_id", "char_start", "char_end"))):
         spans.setdefault(doc_id, []).append((int(start), int(end)))
     marks: dict[int, list] = {}
     for r in _marks(ents[ents["doc_id"].isin(with_claims)], dates[dates["doc_id"].isin(with_claims)]):

@@ -149,11 +149,12 @@ def test_a_file_without_decisions_is_refused(out, tmp_path):
                                                                       "ISO 3166 alpha-3 code nor a gazetteer id "
                                                                       "(write new:Name for an organisation the "
                                                                       "gazetteer lacks); did you mean 'NATO'?"),
-    ({2: {"date_value": "2023-13-45", "review_status": "corrected"}}, "line 4: date_value '2023-13-45' is not an ISO 8601 date"),
-    ({2: {"date_value": "kemarin", "review_status": "corrected"}}, "line 4: date_value 'kemarin' is not an ISO 8601 date"),
+    ({2: {"date_value": "2023-13-45", "review_status": "corrected"}},
+     "line 4: date_value '2023-13-45' is not an ISO 8601 date"),
+    ({2: {"date_value": "kemarin", "review_status": "corrected"}}, "line 4: date_value 'kemarin' is not an ISO 8601"),
     ({2: {"review_status": "corrected"}}, "line 4: review_status is 'corrected' but no claim column was changed"),
-    ({5: {"claim_id": "1.77885E+14", "review_status": "corrected", "member_id": "RUS"}}, "line 7: claim_id '1.77885E+14' is not in this "
-                                                                    "export - a spreadsheet turned it into a number"),
+    ({5: {"claim_id": "1.77885E+14", "review_status": "corrected", "member_id": "RUS"}},
+     "line 7: claim_id '1.77885E+14' is not in this export - a spreadsheet turned it into a number"),
 ])
 def test_bad_reviews_are_refused_with_line_numbers_and_nothing_written(out, tmp_path, changes, message):
     reviewed = tmp_path / "reviewed.csv"
