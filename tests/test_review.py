@@ -32,7 +32,6 @@ def _run(folder, claims: list[dict]) -> tuple[int, list[str]]:
 
 @pytest.fixture
 def out(tmp_path):
-    (tmp_path / ".berita").mkdir()
     _run(tmp_path, [_claim(i, text) for i, text in enumerate(HOSTILE)])
     return tmp_path
 
@@ -212,7 +211,6 @@ def test_a_file_in_an_unknown_encoding_is_refused_with_advice(out, tmp_path):
     ("2023-08", "Aug-23"), ("2023-08", "01/08/2023"), ("1992", "1992"),
 ])
 def test_spreadsheet_reformatted_dates_are_recognised(tmp_path, exported, reformatted):
-    (tmp_path / ".berita").mkdir()
     _run(tmp_path, [_claim(0, "Armenia anggota CSTO.", date_value=exported, date_text="x")])
     _edit(tmp_path, tmp_path / "reviewed.csv", {0: {"review_status": "accepted", "date_value": reformatted}})
     applied = apply_review(tmp_path / "reviewed.csv", tmp_path)

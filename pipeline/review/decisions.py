@@ -263,6 +263,7 @@ def reconcile(out: Path) -> tuple[int, list[str]]:
     the store, linked to its old claim, and re-attaches if the claim returns.
     """
     out = Path(out)
+    (out / MACHINE).parent.mkdir(parents=True, exist_ok=True)
     write_csv(_exported(out), out / MACHINE)
     if not exists(out):
         return 0, []
