@@ -249,3 +249,15 @@ def test_a_large_batch_pages_its_facts_and_shows_long_evidence_lists_a_few_at_a_
     assert browser.find_element(By.ID, "fact-count").text == "18 facts, 1140 claims"
     docs = browser.find_element(By.ID, "docs-ui").text
     assert "page 1 of 2 (60 documents)" in docs
+
+
+def test_the_page_fits_a_phone_screen(report, browser):
+    """No sideways scrolling at a phone's width, the claims and an opened document included."""
+    browser.set_window_size(390, 844)
+    try:
+        _open(browser, report)
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        browser.execute_script("document.querySelector('a.doc-link').click()")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        browser.set_window_size(1280, 2000)
