@@ -293,3 +293,13 @@ def test_read_records_types_the_tables_and_keeps_ids_and_statuses_as_text(out, t
     assert claims["char_start"].dtype == "Int64" and claims["negated"].dtype == "boolean"
     assert claims["review_status"].dtype == "string" and list(claims["review_status"][:2]) == ["accepted", ""]
     assert tables["documents"]["n_tokens"].isna().all()
+
+
+def test_a_file_exported_before_a_rerun_is_matched_by_content(out, tmp_path):
+    _edit(out, tmp_path / "old.csv", {8: {"review_status": "rejected"}})  # reviewed on the first run's export
+    _run(out, [_claim(i, text, 10) for i, text in enumerate(HOSTILE)])  # the article changed: every id moved
+    applied = apply_review(tmp_path / "old.csv", out)
+    assert applied.new == 1
+    assert any("claim c8-0 was re-extracted since this file was exported; matched by content to c8-10" in n
+               for n in applied.notes), applied.notes
+    assert _exported(out).set_index("claim_id").loc["c8-10", "review_status"] == "rejected"
