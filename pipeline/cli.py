@@ -61,6 +61,8 @@ def _annotate_parser(sub, common) -> None:
     p.add_argument("--dask", choices=["local"], help="run on a local Dask cluster of --workers processes")
     p.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents finished by an earlier run into --out")
+    p.add_argument("--discard-unapplied", action="store_true",
+                   help="overwrite a memberships.csv holding review decisions never applied (a copy is kept)")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv",
                    help="parquet: also write the tables as Parquet for notebooks (CSV stays the contract)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -90,9 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
                             help="apply reviewed claims; export reviewed entities for NER training")
     actions = review.add_subparsers(dest="action", required=True)
     apply = actions.add_parser("apply", parents=[common],
-                               help="validate a reviewed memberships CSV, write reviewed_memberships.csv")
+                               help="validate a reviewed memberships CSV and merge its decisions into the "
+                                    "folder's review store")
     apply.add_argument("reviewed", type=Path)
     apply.add_argument("--out", type=Path, required=True, help="the output folder the claims came from")
+    apply.add_argument("--reviewer", default="", help="who made these decisions (kept with each one)")
     export_ner = actions.add_parser("export-ner", parents=[common], help="reviewed entities.csv -> NER training JSON")
     export_ner.add_argument("entities", type=Path, help="entities.csv with a review_status column")
     export_ner.add_argument("--texts", type=Path, help="folder of the cleaned texts (default: texts/ beside it)")
@@ -151,6 +155,11 @@ def run_annotate(args) -> int:
     check_inputs(args.inputs, args.out)
     if args.out.exists() and not args.out.is_dir():
         raise NotADirectoryError(f"--out {args.out} is a file, not a folder")
+    from pipeline.review import guard_unapplied
+
+    discarded = guard_unapplied(args.out, args.discard_unapplied)
+    if discarded:
+        print(discarded, file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.time()
     with _holding(args.out), Progress(console=console, transient=True,
@@ -189,7 +198,9 @@ def _summary(console, summary, seconds, out: Path) -> None:
                       + (f" and {more} more" if more else ""), highlight=False, markup=False)
     if summary.reviews_kept or summary.reviews_orphaned:
         console.print(f"review decisions kept: {summary.reviews_kept}; no longer matching a claim: "
-                      f"{len(summary.reviews_orphaned)} {' '.join(summary.reviews_orphaned)}".rstrip())
+                      f"{len(summary.reviews_orphaned)}", highlight=False)
+        for orphan in summary.reviews_orphaned:
+            console.print(f"  no longer in the text: {orphan}", highlight=False, soft_wrap=True, markup=False)
 
 
 def run_evaluate(args) -> int:
@@ -198,7 +209,12 @@ def run_evaluate(args) -> int:
     from pipeline.evaluate import evaluate, report
 
     scores = evaluate(args.gold, args.out)
-    print(json.dumps(scores.figures()) if args.json else report(scores, args.verbose))
+    if args.json:
+        for warning in scores.warnings():
+            print(warning, file=sys.stderr)
+        print(json.dumps(scores.figures()))
+    else:
+        print(report(scores, args.verbose))
     return 0
 
 
@@ -219,7 +235,10 @@ def run_review(args) -> int:
     try:
         if args.action == "apply":
             with _holding(args.out):
-                print(apply_review(args.reviewed, args.out))
+                applied = apply_review(args.reviewed, args.out, args.reviewer)
+            for note in applied.notes:
+                print(f"note: {note}", file=sys.stderr)
+            print(applied.summary())
         else:
             texts = args.texts or args.entities.parent / "texts"
             if not texts.is_dir():

@@ -5,11 +5,16 @@ claim precision/recall/F1 over the non-negated rows of memberships.csv
 (``optional`` claims neither rewarded nor penalised), dated-claim accuracy on
 matched claims whose gold has a date, entity recall, date recall, and the
 boilerplate texts that must not appear as entities.
+
+The report explains itself: gold documents missing from the output are
+warned about (their claims count as missed), claims are scored per relation
+and per organisation too, and ``--verbose`` lists every miss as a readable
+line with its evidence and claim id, grouped by document.
 """
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -33,7 +38,26 @@ class Scores:
     dates: int = 0
     dates_found: int = 0
     absent_seen: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_relation: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_organization: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    missing: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str, key: tuple) -> None:
+        """One claim outcome (tp, fp, fn) for its (member, organisation, relation) key, overall and per group."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.by_organization[key[1]][outcome] += 1
+        self.by_relation[key[2]][outcome] += 1
+
+    def warnings(self) -> list[str]:
+        """Gold documents the output lacks or failed on: their claims all count as missed."""
+        lines = []
+        for docs, what in ((self.missing, "not in the output folder"), (self.failed, "failed in the output")):
+            if docs:
+                shown = ", ".join(docs[:10]) + (f" and {len(docs) - 10} more" if len(docs) > 10 else "")
+                lines.append(f"warning: {len(docs)} gold document(s) {what} (their claims count as missed): {shown}")
+        return lines
 
     @staticmethod
     def ratio(a: int, b: int) -> float:
@@ -68,9 +92,23 @@ def _read(out: Path, table: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).map(unneutralise)
 
 
+def _claim(key: tuple, date: str | None = None) -> str:
+    return f"{key[0]} {key[2]} {key[1]}" + (f" ({date})" if date else "")
+
+
+def _evidence(rows: pd.DataFrame, key: tuple) -> str:
+    """The first sentence and claim id that state ``key``, for a reader to find it."""
+    match = rows[(rows["member_id"] == key[0]) & (rows["organization_id"] == key[1]) & (rows["relation"] == key[2])]
+    if match.empty or not match.iloc[0]["evidence"]:
+        return ""
+    first = match.iloc[0]
+    more = f" (+{len(match) - 1} more)" if len(match) > 1 else ""
+    return f': "{first["evidence"]}" [{first["claim_id"]}]{more}'
+
+
 def score_document(gold: dict, claims: pd.DataFrame, ents: pd.DataFrame, dts: pd.DataFrame, s: Scores) -> None:
     """Add one document's counts to ``s`` (and its misses to ``s.notes``)."""
-    doc_id = gold["id"]
+    notes = s.notes[gold["id"]]
     rows = claims[claims["negated"].str.lower() != "true"]
     predicted = defaultdict(set)
     for r in rows.itertuples():
@@ -79,36 +117,37 @@ def score_document(gold: dict, claims: pd.DataFrame, ents: pd.DataFrame, dts: pd
     optional = {tuple(c[:3]) for c in gold.get("optional", [])}
     for key, value in gold_claims.items():
         if key in predicted:
-            s.tp += 1
+            s.count("tp", key)
             if value:
                 s.dated += 1
                 if value in predicted[key]:
                     s.dated_right += 1
                 else:
-                    s.notes.append(f"{doc_id}: wrong date {key}: {sorted(predicted[key])} (gold {value})")
+                    notes.append(f"wrong date: {_claim(key, ', '.join(sorted(predicted[key])) or 'undated')}, "
+                                 f"gold {value}{_evidence(rows, key)}")
         else:
-            s.fn += 1
-            s.notes.append(f"{doc_id}: missed claim {key} {value or ''}".rstrip())
+            s.count("fn", key)
+            notes.append(f"missed claim: {_claim(key, value)}")
     for key in predicted:
         if key not in gold_claims and key not in optional:
-            s.fp += 1
-            s.notes.append(f"{doc_id}: spurious claim {key}")
+            s.count("fp", key)
+            notes.append(f"spurious claim: {_claim(key)}{_evidence(rows, key)}")
     for text, group in gold.get("entities", []):
         s.entities += 1
         if ((ents["text"] == text) & ents["label"].isin(LABEL_GROUPS[group])).any():
             s.entities_found += 1
         else:
-            s.notes.append(f"{doc_id}: missed entity {text!r} ({group})")
+            notes.append(f"missed entity {text!r} ({group})")
     for text, value in gold.get("dates", []):
         s.dates += 1
         if ((dts["text"] == text) & (dts["value"] == value)).any():
             s.dates_found += 1
         else:
-            s.notes.append(f"{doc_id}: missed date {text!r} = {value}")
+            notes.append(f"missed date {text!r} = {value}")
     for text in gold.get("absent", []):
         if ents["text"].str.contains(text, regex=False).any():
             s.absent_seen += 1
-            s.notes.append(f"{doc_id}: boilerplate entity {text!r}")
+            notes.append(f"boilerplate entity {text!r}")
 
 
 class GoldError(ValueError):
@@ -137,16 +176,37 @@ def read_gold(path: Path) -> Iterator[dict]:
 def evaluate(gold_path: Path, out: Path) -> Scores:
     """Scores of an output folder against a gold JSONL file."""
     claims, ents, dts = _read(out, "memberships"), _read(out, "entities"), _read(out, "dates")
+    status = _read(out, "documents").set_index("doc_id")["status"]
     scores = Scores()
     for gold in read_gold(gold_path):
+        if gold["id"] not in status.index:
+            scores.missing.append(gold["id"])
+        elif status[gold["id"]] != "ok":
+            scores.failed.append(gold["id"])
         pick = lambda frame: frame[frame["doc_id"] == gold["id"]]  # noqa: E731
         score_document(gold, pick(claims), pick(ents), pick(dts), scores)
     return scores
 
 
+def _table(title: str, groups: dict[str, Counter]) -> list[str]:
+    """Claim counts and scores per group, one aligned line each."""
+    width = max([len(title), *map(len, groups)])
+    lines = [f"{title:<{width}}   tp   fp   fn      P      R     F1"]
+    for name, c in sorted(groups.items()):
+        p, r = Scores.ratio(c["tp"], c["tp"] + c["fp"]), Scores.ratio(c["tp"], c["tp"] + c["fn"])
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        lines.append(f"{name:<{width}} {c['tp']:4d} {c['fp']:4d} {c['fn']:4d}  {p:.3f}  {r:.3f}  {f1:.3f}")
+    return lines
+
+
 def report(scores: Scores, verbose: bool = False) -> str:
-    """The printed report: misses first when verbose, the figures last."""
-    lines = list(scores.notes) if verbose else []
+    """The printed report: warnings, misses by document (verbose), tables per relation and organisation, figures."""
+    lines = scores.warnings()
+    if verbose:
+        for doc_id, notes in sorted(scores.notes.items()):
+            if notes:
+                lines += [doc_id] + [f"  {note}" for note in notes]
+    lines += _table("relation", scores.by_relation) + _table("organisation", scores.by_organization)
     f = scores.figures()
     lines.append(f"claims: P {f['claim_precision']:.3f} R {f['claim_recall']:.3f} F1 {f['claim_f1']:.3f} "
                  f"(tp {scores.tp}, fp {scores.fp}, fn {scores.fn}); dated-claim accuracy "

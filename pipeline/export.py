@@ -31,6 +31,7 @@ COLUMNS = {
 }
 TABLES = tuple(COLUMNS)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ID_PREFIX = {"claim": "c", "ent": "e", "date": "t"}
 
 
 def neutralise(value):
@@ -51,9 +52,26 @@ def unneutralise(value):
     return value
 
 
-def stable_id(*parts: object) -> str:
-    """A short id that is the same for the same input on every run."""
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+def stable_id(kind: str, *parts: object) -> str:
+    """A short id that is the same for the same input on every run.
+
+    It starts with a letter (``c`` claim, ``e`` entity, ``t`` time/date): an
+    all-hex id such as ``0177885192810397`` or ``9e16580036973470`` is turned
+    into a number by every spreadsheet, and a reviewed file then no longer
+    joins its claims.
+    """
+    digest = hashlib.sha1("\x1f".join(str(p) for p in (kind, *parts)).encode("utf-8")).hexdigest()[:16]
+    return ID_PREFIX[kind] + digest
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a whole table as :func:`write_tables` writes one (neutralised, CRLF rows), atomically.
+
+    A full disk or a kill leaves the previous file intact and no temporary file behind.
+    """
+    with atomic_path(Path(path)) as tmp:
+        frame.map(neutralise).to_csv(tmp, index=False, lineterminator="\r\n")
+    return Path(path)
 
 
 PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
@@ -113,14 +131,14 @@ def doc_records(doc: Doc, document: dict) -> DocumentRecords:
     records = DocumentRecords(document=document, text=doc.text)
     for ent in doc.ents:
         records.rows["entities"].append({
-            "doc_id": doc_id, "entity_id": stable_id(doc_id, "ent", ent.start_char, ent.end_char, ent.label_, ent.text),
+            "doc_id": doc_id, "entity_id": stable_id("ent", doc_id, ent.start_char, ent.end_char, ent.label_, ent.text),
             "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
             "canonical_name": ent._.canonical_name, "sentence_index": sentence_of[ent.start],
             "char_start": ent.start_char, "char_end": ent.end_char, "source": ent._.source,
         })
     for date in doc._.dates:
         records.rows["dates"].append({
-            "doc_id": doc_id, "date_id": stable_id(doc_id, "date", date.start, date.end, date.value),
+            "doc_id": doc_id, "date_id": stable_id("date", doc_id, date.start, date.end, date.value),
             "text": date.text, "value": date.value, "granularity": date.granularity, "kind": date.kind,
             "sentence_index": sentence_of[date.span.start] if date.span is not None else "",
             "char_start": date.start, "char_end": date.end,
@@ -129,7 +147,7 @@ def doc_records(doc: Doc, document: dict) -> DocumentRecords:
         start, end = _evidence_bounds(claim.sentence)
         records.rows["memberships"].append({
             "doc_id": doc_id,
-            "claim_id": stable_id(doc_id, "claim", claim.member_id, claim.organization_id, claim.relation,
+            "claim_id": stable_id("claim", doc_id, claim.member_id, claim.organization_id, claim.relation,
                                   claim.date_value, claim.negated, start, end),
             "member": claim.member, "member_id": claim.member_id, "organization": claim.organization,
             "organization_id": claim.organization_id, "relation": claim.relation,

@@ -1,86 +1,95 @@
-"""`berita report OUT_DIR`: one self-contained HTML page to review a run.
+"""`berita report OUT_DIR`: one self-contained HTML page to review a run, in a browser.
 
 No network and no CDN: styles, script and the timeline figures (SVG) are
-inline.  The page has an overview (documents, claims per organisation with a
-timeline, entity and date counts), then one section per document with its
-cleaned text, entities and dates highlighted (label and canonical id on
-hover) and its claims next to their evidence, each linking to its place in
-the text.  Filters narrow the claims by organisation, relation and review
-status.
+inline.  The overview (counts per organisation and relation, undated claims
+included, and timelines) is rendered here; the records travel as one
+gzip-compressed JSON payload that the page's script decodes and renders on
+demand (a page of claims, one document at a time), which is what lets a
+batch of thousands of articles open quickly.  Documents' full texts are
+included while they fit ``TEXT_BUDGET``; beyond it a document shows the
+sentences its claims come from.
+
+The page is also a review tool: accept / reject / correct each claim (buttons
+or keys), decisions kept in the browser's local storage and downloaded as a
+CSV that `berita review apply` takes.
 """
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import html
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.export import safe_name, unneutralise
+from pipeline.export import text_name, unneutralise
+from pipeline.io.atomic import write_text
+from pipeline.review.decisions import CLAIM_FIELDS, MACHINE
+from pipeline.review.validate import known_ids, relations
 
+TEXT_BUDGET = 3_000_000  # characters of document text the page carries in full
 RELATION_COLORS = {"member": "#4e79a7", "founder": "#59a14f", "joined": "#76b7b2", "left": "#e15759",
                    "applied": "#f28e2b", "observer": "#b07aa1", "partner": "#9c755f", "invited": "#edc948"}
-STYLE = """
-body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em;color:#222}
-h1{margin-top:0}table{border-collapse:collapse;width:100%;margin:.5em 0}
-td,th{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;font-size:14px}
-mark{padding:0 2px;border-radius:3px;cursor:help}mark.ent{background:#dbe9f6}mark.ent-GPE{background:#d4edda}
-mark.ent-PER{background:#fbe3d6}mark.ent-ORG{background:#e8dcf4}mark.ent-LOC{background:#fff3c4}
-mark.date{background:#fde2e4;border-bottom:2px solid #e15759}
-.text{white-space:pre-wrap;border:1px solid #ccc;padding:.8em;background:#fafafa}
-.filters select{margin-right:1em}.error{color:#b00}.hidden{display:none}
-section.doc{border-top:3px solid #4e79a7;margin-top:2em}a.claim{font-size:12px}
-"""
-SCRIPT = """
-function applyFilters(){
-  var o=document.getElementById('f-org').value, r=document.getElementById('f-rel').value,
-      s=document.getElementById('f-status').value;
-  document.querySelectorAll('tr.claim').forEach(function(row){
-    var ok=(!o||row.dataset.org===o)&&(!r||row.dataset.rel===r)&&(!s||row.dataset.status===s);
-    row.classList.toggle('hidden',!ok);
-  });
-}
-document.querySelectorAll('.filters select').forEach(function(el){el.addEventListener('change',applyFilters);});
-"""
+LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place", "GPE": "state", "MISC": "other", "DATE": "date"}
 
 
-def _read(out: Path, table: str) -> pd.DataFrame:
-    frame = pd.read_csv(Path(out) / f"{table}.csv", dtype=str, keep_default_na=False).map(unneutralise)
-    for column in ("char_start", "char_end"):
-        if column in frame:
-            frame[column] = frame[column].astype(int)
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False).map(unneutralise)
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts, column by column (``to_dict("records")`` is many times slower on Arrow strings)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+
+
+def _asset(name: str) -> str:
+    return (resources.files("pipeline") / "report_assets" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def model_version() -> str:
+    """A short hash of the shipped model files (what `--models` did not replace)."""
+    from pipeline import nlp
+
+    digest = hashlib.sha1()
+    for path in sorted(nlp.default_model_dir().glob("id/*/*.pt")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _berita_version() -> str:
+    try:
+        return metadata.version("berita")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def claims_table(out: Path) -> pd.DataFrame:
+    """The claims as the pipeline produced them, with each one's current status and corrected values."""
+    current = _read(out / "memberships.csv")
+    machine_path = out / MACHINE
+    machine = _read(machine_path).set_index("claim_id") if machine_path.exists() else current.set_index("claim_id")
+    frame = machine.reindex(current["claim_id"]).reset_index()
+    frame = frame.fillna(current)  # a claim_id the machine copy lacks keeps the exported values
+    frame["review_status"] = current["review_status"].str.strip().str.lower().values
+    frame["fixed"] = [
+        {f: cur[f] for f in CLAIM_FIELDS if cur[f] != mac[f]} if cur["review_status"].strip().lower() == "corrected"
+        else {} for cur, mac in zip(rows_of(current), rows_of(frame))]
     return frame
 
 
-def _anchor(doc_id: str, start: int) -> str:
-    return f"d-{safe_name(doc_id)}-{start}"
-
-
-def highlight(text: str, entities: pd.DataFrame, dates: pd.DataFrame, anchors: set[int], doc_id: str) -> str:
-    """The text with entity and date marks and claim anchors, escaped."""
-    spans = [(r.char_start, r.char_end, "ent ent-" + r.label,
-              " · ".join(x for x in (r.label, r.canonical_id, r.canonical_name) if x)) for r in entities.itertuples()]
-    spans += [(r.char_start, r.char_end, "date", f"date · {r.value or 'unresolved'} · {r.granularity} · {r.kind}")
-              for r in dates.itertuples()]
-    kept: list[tuple[int, int, str, str]] = []
-    for span in sorted(spans):
-        if not kept or span[0] >= kept[-1][1]:  # overlapping marks would nest badly: the first one wins
-            kept.append(span)
-    opens = {start: (css, title) for start, _, css, title in kept}
-    closes = {end for _, end, _, _ in kept}
-    cuts = sorted({0, len(text), *anchors, *opens, *closes})
-    pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        if a in closes:
-            pieces.append("</mark>")
-        if a in anchors:
-            pieces.append(f'<a id="{_anchor(doc_id, a)}"></a>')
-        if a in opens:
-            css, title = opens[a]
-            pieces.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">')
-        pieces.append(html.escape(text[a:b]))
-    if len(text) in closes:
-        pieces.append("</mark>")
-    return "".join(pieces)
+def effective(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims with their corrections applied and the rejected ones left out: what the overview counts."""
+    kept = claims[claims["review_status"] != "rejected"].copy()
+    for field in CLAIM_FIELDS:
+        kept[field] = [fixed.get(field, value) for fixed, value in zip(kept["fixed"], kept[field])]
+    return kept
 
 
 def timeline(org: str, claims: pd.DataFrame) -> str:
@@ -107,71 +116,113 @@ def timeline(org: str, claims: pd.DataFrame) -> str:
     axis = "".join(f'<text x="{x(y):.0f}" y="14" font-size="11" text-anchor="middle">{y}</text>'
                    for y in range(lo, hi + 1, max(1, (hi - lo) // 10)))
     height = 40 + len(marks) * row
-    return (f'<svg role="img" aria-label="timeline {html.escape(org)}" width="{width}" height="{height}">'
+    return (f'<svg role="img" aria-label="timeline {html.escape(org)}" viewBox="0 0 {width} {height}" '
+            f'width="100%" style="max-width:{width}px">'
             f'<line x1="40" y1="20" x2="{width - right}" y2="20" stroke="#999"/>{axis}{"".join(drawn)}</svg>')
 
 
-def _options(select_id: str, label: str, values) -> str:
-    options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in sorted(set(values)) if v)
-    return f'<label>{label} <select id="{select_id}"><option value="">all</option>{options}</select></label>'
+def overview(claims: pd.DataFrame, docs: pd.DataFrame, ents: pd.DataFrame, dates: pd.DataFrame) -> str:
+    """Counts per organisation and relation (dated and undated), timelines, entity counts."""
+    kept = effective(claims)
+    status = claims["review_status"].replace("", "unreviewed").value_counts()
+    parts = [f"<p>{len(docs)} documents ({(docs['status'] == 'ok').sum()} ok, {(docs['status'] != 'ok').sum()} "
+             f"failed); {len(claims)} claims: "
+             + ", ".join(f"{html.escape(k)} {v}" for k, v in status.items()) + ". Rejected claims are left out "
+             "below; corrected ones count with their corrections.</p>"]
+    if not kept.empty:
+        kept["dated"] = kept["date_value"].str.match(r"^\d{4}").map({True: "dated", False: "undated"})
+        table = kept.pivot_table(index="organization_id", columns=["relation", "dated"], values="claim_id",
+                                 aggfunc="count", fill_value=0)
+        head = "".join(f"<th>{html.escape(r)}<br><small>{d}</small></th>" for r, d in table.columns)
+        rows = "".join(f"<tr><th>{html.escape(org)}</th>" + "".join(f"<td>{n}</td>" for n in counts) + "</tr>"
+                       for org, counts in table.iterrows())
+        parts.append(f'<div class="scroll"><table id="org-counts"><tr><th>organisation</th>{head}</tr>{rows}'
+                     '</table></div>')
+    for org, group in kept.groupby("organization_id"):
+        parts.append(f"<h3>{html.escape(org)}</h3>{timeline(org, group)}")
+    counts = ", ".join(f"{label} {n}" for label, n in ents["label"].value_counts().items())
+    parts.append(f"<p>Entities: {html.escape(counts) or 'none'}. Dates: {len(dates)}.</p>")
+    return "".join(parts)
 
 
-def _claim_rows(claims: pd.DataFrame) -> str:
+def legend() -> str:
+    """Entity labels and relations, always visible (not only on hover)."""
+    labels = "".join(f'<mark class="ent-{k}">{k}</mark> {v} ' for k, v in LABELS.items())
+    rels = "".join(f'<li><b style="color:{RELATION_COLORS.get(r, "#888")}">{r}</b>: {html.escape(m)}</li>'
+                   for r, m in relations().items())
+    return f'<div class="legend"><p>{labels}</p><ul class="relations">{rels}</ul></div>'
+
+
+def payload(out: Path, claims: pd.DataFrame, docs: pd.DataFrame, ents: pd.DataFrame, dates: pd.DataFrame) -> dict:
+    """The records the page's script renders, compact: lists of rows, evidence sentences stored once."""
+    index = {d: i for i, d in enumerate(docs["doc_id"])}
+    sentences: dict[str, int] = {}
     rows = []
-    for r in claims.itertuples():
-        status = r.review_status or "unreviewed"
-        negated = " (negated)" if r.negated == "true" else ""
-        rows.append(
-            f'<tr class="claim" data-org="{html.escape(r.organization_id)}" data-rel="{html.escape(r.relation)}" '
-            f'data-status="{html.escape(status)}"><td>{html.escape(r.member)} ({html.escape(r.member_id)})</td>'
-            f'<td>{html.escape(r.relation)}{negated}</td><td>{html.escape(r.organization_id)}</td>'
-            f'<td>{html.escape(r.date_value)}</td><td>{html.escape(status)}</td><td>{html.escape(r.evidence)} '
-            f'<a class="claim" href="#{_anchor(r.doc_id, r.char_start)}">[in text]</a></td></tr>')
-    head = "<tr><th>member</th><th>relation</th><th>organisation</th><th>date</th><th>review</th><th>evidence</th></tr>"
-    return f"<table>{head}{''.join(rows)}</table>"
+    for c in rows_of(claims):
+        sentence = sentences.setdefault(c["evidence"], len(sentences))
+        rows.append([index.get(c["doc_id"], -1), c["claim_id"], *(c[f] for f in CLAIM_FIELDS),
+                     int(c["negated"] == "true"), sentence, int(c["sentence_index"] or 0), int(c["char_start"]),
+                     int(c["char_end"]), c["review_status"], c["fixed"]])
+    with_claims = set(claims["doc_id"])
+    texts = {d: (out / "texts" / text_name(d)) for d in with_claims}
+    full = sum(p.stat().st_size for p in texts.values() if p.exists()) <= TEXT_BUDGET
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in zip(*(claims[c].tolist() for c in ("doc_id", "char_start", "char_end"))):
+        spans.setdefault(doc_id, []).append((int(start), int(end)))
+    marks: dict[int, list] = {}
+    for r in _marks(ents[ents["doc_id"].isin(with_claims)], dates[dates["doc_id"].isin(with_claims)]):
+        if full or any(a <= r[1] and r[2] <= b for a, b in spans[r[0]]):
+            marks.setdefault(index[r[0]], []).append(list(r[1:]))
+    return {
+        "docs": [[d.doc_id, d.title, d.published, d.status, d.error, int(d.n_entities or 0), int(d.n_dates or 0),
+                  int(d.n_memberships or 0), f"texts/{text_name(d.doc_id)}"] for d in docs.itertuples()],
+        "claims": rows, "sentences": list(sentences),
+        "texts": {index[d]: p.read_text(encoding="utf-8") for d, p in texts.items() if full and p.exists()},
+        "marks": marks, "fields": list(CLAIM_FIELDS), "relations": list(relations()),
+        "known_ids": sorted(known_ids()), "colors": RELATION_COLORS,
+    }
+
+
+def _marks(ents: pd.DataFrame, dates: pd.DataFrame) -> list[tuple]:
+    """(doc_id, start, end, label, title) of every entity and date: what the page highlights."""
+    found = [(r["doc_id"], int(r["char_start"]), int(r["char_end"]), r["label"],
+              " · ".join(x for x in (r["canonical_id"], r["canonical_name"]) if x)) for r in rows_of(ents)]
+    found += [(r["doc_id"], int(r["char_start"]), int(r["char_end"]), "DATE",
+               " · ".join(x for x in (r["value"] or "unresolved", r["granularity"], r["kind"]) if x))
+              for r in rows_of(dates)]
+    return found
+
+
+def _encode(data: dict) -> str:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
 def render(out: Path) -> str:
     """The report page for one output folder."""
     out = Path(out)
-    docs, ents, dates, claims = (_read(out, t) for t in ("documents", "entities", "dates", "memberships"))
-    reviewed = out / "reviewed_memberships.csv"
-    if reviewed.exists():
-        status = _read(out, "reviewed_memberships").set_index("claim_id")["review_status"]
-        claims["review_status"] = claims["claim_id"].map(status).fillna(claims["review_status"])
-    parts = [f"<h1>berita report: {html.escape(out.name)}</h1>", "<h2>Documents</h2><table>",
-             "<tr><th>doc_id</th><th>status</th><th>entities</th><th>dates</th><th>claims</th><th>error</th></tr>"]
-    for d in docs.itertuples():
-        link = f'<a href="#doc-{safe_name(d.doc_id)}">{html.escape(d.doc_id)}</a>' if d.status == "ok" else \
-            html.escape(d.doc_id)
-        cells = (d.status, d.n_entities, d.n_dates, d.n_memberships)  # read back from a CSV anyone can edit
-        parts.append(f'<tr><td>{link}</td>{"".join(f"<td>{html.escape(c)}</td>" for c in cells)}'
-                     f'<td class="error">{html.escape(d.error)}</td></tr>')
-    parts.append("</table><h2>Claims by organisation</h2>")
-    for org, group in claims.groupby("organization_id"):
-        parts.append(f"<h3>{html.escape(org)}</h3>{timeline(org, group)}")
-    counts = ", ".join(f"{html.escape(label)} {n}" for label, n in ents["label"].value_counts().items())
-    parts.append(f"<h2>Counts</h2><p>Entities: {counts or 'none'}. Dates: {len(dates)}.</p>")
-    parts.append('<h2>Claims</h2><div class="filters">'
-                 + _options("f-org", "organisation", claims["organization_id"])
-                 + _options("f-rel", "relation", claims["relation"])
-                 + _options("f-status", "review", claims["review_status"].replace("", "unreviewed"))
-                 + "</div>" + _claim_rows(claims))
-    for d in docs[docs["status"] == "ok"].itertuples():
-        text_path = out / "texts" / f"{safe_name(d.doc_id)}.txt"
-        text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
-        mine = claims[claims["doc_id"] == d.doc_id]
-        body = highlight(text, ents[ents["doc_id"] == d.doc_id], dates[dates["doc_id"] == d.doc_id],
-                         set(mine["char_start"]), d.doc_id)
-        parts.append(f'<section class="doc" id="doc-{safe_name(d.doc_id)}"><h2>{html.escape(d.doc_id)}</h2>'
-                     f'<p>{html.escape(d.title)} {html.escape(d.published)}</p>{_claim_rows(mine)}'
-                     f'<div class="text">{body}</div></section>')
-    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>berita report</title>'
-            f'<style>{STYLE}</style></head><body>{"".join(parts)}<script>{SCRIPT}</script></body></html>')
+    docs, ents, dates = (_read(out / f"{t}.csv") for t in ("documents", "entities", "dates"))
+    claims = claims_table(out)
+    data = payload(out, claims, docs, ents, dates)
+    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    meta = (f"generated {generated} · berita {_berita_version()} · models {model_version()} · "
+            f"{'full texts' if data['texts'] or claims.empty else 'claim sentences only (texts beyond the budget)'}")
+    body = (f'<header><h1>berita report: {html.escape(out.name)}</h1><p class="meta">{html.escape(meta)}</p></header>'
+            f'<nav><a href="#overview">Overview</a> <a href="#claims">Claims</a> <a href="#documents">Documents</a>'
+            f'</nav><section id="overview"><h2>Overview</h2>{overview(claims, docs, ents, dates)}{legend()}</section>'
+            f'<section id="claims"><h2>Claims</h2><div id="claims-ui"><p>Loading…</p></div></section>'
+            f'<section id="doc-view" hidden></section>'
+            f'<section id="documents"><h2>Documents</h2><div id="docs-ui"></div></section>')
+    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>berita report: {html.escape(out.name)}</title><style>{_asset("report.css")}</style></head>'
+            f'<body data-store="berita-review:{html.escape(str(out.resolve()))}">{body}'
+            f'<script id="payload" type="application/octet-stream">{_encode(data)}</script>'
+            f'<script>{_asset("report.js")}</script></body></html>')
 
 
 def write_report(out: Path) -> Path:
+    """Write ``out/report.html`` through a temp file: a full disk leaves the previous report whole."""
     path = Path(out) / "report.html"
-    path.write_text(render(out), encoding="utf-8")
+    write_text(path, render(out))
     return path
-
