@@ -124,13 +124,16 @@ class TriggerFinder:
         spans = []
         for match_id, start, end in self.triggers(doc):
             rule = self.rules[int(doc.vocab.strings[match_id])]
+            if end < len(doc) and doc[end].lower_ in rule.get("not_followed_by", ()):
+                continue  # another sense: "mitra dagang", a trading partner
             span = Span(doc, start, end, label=rule["relation"])
             span._.relation, span._.members_side = rule["relation"], rule["members"]
             span._.anchor, span._.needs_org = rule["anchor"], rule["needs_org"]
             span._.list_closes = rule.get("list_closes", False)
             spans.append((int(doc.vocab.strings[match_id]), span))
         # filter_spans keeps the first of equally long spans: earlier rules win ties
-        doc.spans[TRIGGERS] = filter_spans([span for _, span in sorted(spans, key=lambda pair: pair[0])])
+        surface = filter_spans([span for _, span in sorted(spans, key=lambda pair: pair[0])])
+        doc.spans[TRIGGERS] = sorted(surface + family_triggers(doc, surface), key=lambda span: span.start)
         refs = []
         for match_id, start, end in self.refs(doc):
             span = Span(doc, start, end, label=doc.vocab.strings[match_id].rsplit("-", 1)[0])
@@ -138,6 +141,36 @@ class TriggerFinder:
             refs.append(span)
         doc.spans[REFERENCES] = filter_spans(refs)
         return doc
+
+
+@lru_cache(maxsize=1)
+def trigger_families() -> dict[str, dict]:
+    """Lemma -> its trigger family (``data/trigger_families.jsonl``)."""
+    return {rule["lemma"]: rule for rule in _jsonl("trigger_families.jsonl")}
+
+
+def voice(token) -> str:
+    """The affix class of a trigger word: ``noun`` (pendaftaran, bergabungnya),
+    ``passive`` (didaftarkan, diundang) or ``active`` (mendaftar, bergabung)."""
+    if token.pos_ in ("NOUN", "PROPN") or token.lower_.endswith("nya"):
+        return "noun"
+    return "passive" if token.lower_.startswith("di") else "active"
+
+
+def family_triggers(doc: Doc, surface: list[Span]) -> list[Span]:
+    """Triggers of the words whose lemma belongs to a family (``gabung``: bergabung,
+    bergabungnya, penggabungan) that no surface rule matched.  Needs Stanza's lemmas."""
+    covered = {i for span in surface for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        family = trigger_families().get(token.lemma_.lower())
+        side = family.get(voice(token)) if family and token.i not in covered else None
+        if side is None:
+            continue
+        span = Span(doc, token.i, token.i + 1, label=family["relation"])
+        span._.relation, span._.members_side, span._.needs_org = family["relation"], side, family["needs_org"]
+        found.append(span)
+    return found
 
 
 @Language.factory("berita_triggers")
@@ -216,7 +249,7 @@ class ClaimBuilder:
             while j >= 0 and self.doc[j].lower_ in LIST_CONNECTORS:
                 j -= 1
             previous = self._item_before(j + 1, clause) if j < i else None
-            if previous is None:
+            if previous is None or self._list_breaks(previous, items[0]):
                 break
             items.insert(0, previous)
         return items
@@ -229,7 +262,7 @@ class ClaimBuilder:
             while i < len(self.doc) and self.doc[i].lower_ in LIST_CONNECTORS:
                 i += 1
             nxt = self._item_after(i, clause) if i > items[-1].end else None
-            if nxt is None:
+            if nxt is None or self._list_breaks(items[-1], nxt):
                 break
             items.append(nxt)
         return items
@@ -243,6 +276,12 @@ class ClaimBuilder:
             return []
         listed = self._list_before(item.end, item)
         return listed if len(listed) > 1 else []
+
+    def _list_breaks(self, first: Span, second: Span) -> bool:
+        """``Sebelum bergabungnya Indonesia, BRICS mencakup ...``: a state and an
+        organisation joined by a bare comma are not one list (``dan`` joins them)."""
+        between = {t.lower_ for t in self.doc[first.end:second.start]}
+        return first.label_ != second.label_ and between <= {","}
 
     def _opening(self, close: int) -> int | None:
         """The ``(`` that the ``)`` at token ``close`` closes, in its sentence."""
@@ -533,6 +572,12 @@ class ClaimBuilder:
         window = self.doc[start - 1].sent.start if start > 0 else 0
         return previous if previous.sentence.start >= window else None
 
+    def _org_joins(self, org: Span, trigger: Span) -> bool:
+        """An organisation is a member (``Uni Afrika menjadi anggota G20``) only of one
+        its own clause names after the trigger or marks (``anggota G20``)."""
+        return self.clauses[org.start] == self.clauses[trigger.start] and (
+            org.start >= trigger.end or self._marked(org))
+
     def _closes(self, member: Span) -> bool:
         """Whether a member list ends its clause (``..., setelah Mali dan Niger.``),
         unlike a subject with its own verb (``setelah Rusia menyerang``)."""
@@ -570,7 +615,7 @@ class ClaimBuilder:
             return []
         made = []
         for mention in members:
-            if mention.label_ == "ORG" and not (org.start >= trigger.end or self._marked(org)):
+            if mention.label_ == "ORG" and not self._org_joins(org, trigger):
                 continue
             for member_id, member_text in self.expand_member(mention):
                 if member_id and member_id != org._.canonical_id:

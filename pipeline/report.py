@@ -174,13 +174,18 @@ def payload(out: Path, claims: pd.DataFrame, docs: pd.DataFrame, ents: pd.DataFr
         if full or any(a <= r[1] and r[2] <= b for a, b in spans[r[0]]):
             marks.setdefault(index[r[0]], []).append(list(r[1:]))
     return {
-        "docs": [[d.doc_id, d.title, d.published, d.status, d.error, int(d.n_entities or 0), int(d.n_dates or 0),
-                  int(d.n_memberships or 0), f"texts/{text_name(d.doc_id)}"] for d in docs.itertuples()],
+        "docs": [[d.doc_id, d.title, d.published, d.status, d.error, _count(d.n_entities), _count(d.n_dates),
+                  _count(d.n_memberships), f"texts/{text_name(d.doc_id)}"] for d in docs.itertuples()],
         "claims": rows, "sentences": list(sentences),
         "texts": {index[d]: p.read_text(encoding="utf-8") for d, p in texts.items() if full and p.exists()},
         "marks": marks, "fields": list(CLAIM_FIELDS), "relations": list(relations()),
         "known_ids": sorted(known_ids()), "colors": RELATION_COLORS,
     }
+
+
+def _count(value: str) -> int:
+    """A count read back from a CSV anyone can edit: a number, else 0."""
+    return int(value) if str(value).isdigit() else 0
 
 
 def _marks(ents: pd.DataFrame, dates: pd.DataFrame) -> list[tuple]:

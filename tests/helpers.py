@@ -32,3 +32,16 @@ def annotate_text(text: str, published: date | None = None) -> Doc:
 
 def claims(doc: Doc) -> set[tuple]:
     return {(c.member_id, c.organization_id, c.relation, c.date_value or None, c.negated) for c in doc._.claims}
+
+
+def annotate_with_stanza(text: str, published: date | None = None) -> Doc:
+    """The real pipeline on one text: shipped Stanza models, conversion, rule components."""
+    import stanza
+
+    from pipeline import nlp
+    from pipeline.annotate import rules_pipeline
+
+    tagged = nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)([stanza.Document([], text=text)])[0]
+    doc = nlp.to_spacy(tagged, text, rules_pipeline().vocab)
+    doc._.published = published
+    return rules_pipeline()(doc)

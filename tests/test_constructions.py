@@ -121,6 +121,13 @@ CONSTRUCTIONS = {
     "organisation of a membership noun is not a member": (
         "Anggota G20 sebelum Uni Afrika bergabung adalah negara-negara besar.",
         {("AU", "G20", "joined", None, False)}),
+    "a state and an organisation after a bare comma are not one list": (
+        "G7 bertemu. Sebelum bergabungnya Meksiko, APEC mencakup banyak negara.",
+        {("MEX", "APEC", "joined", None, False)}),
+    "an organisation joins only what its own clause names": (
+        "BRICS bertemu di Kazan. Pemerintah memutuskan untuk bergabung dengan Bank Pembangunan Baru.", set()),
+    "another sense of mitra": (
+        "Vietnam menjadi mitra dagang utama ASEAN.", set()),
     "ambiguous acronym without its organisation": (
         "Pesawat TNI AU menjadi anggota G20.", set()),
     "proposal": (
@@ -147,3 +154,21 @@ CONSTRUCTIONS = {
 def test_construction(name):
     text, expected = CONSTRUCTIONS[name]
     assert claims(annotate_text(text, PUBLISHED)) == expected
+
+
+FAMILIES = {
+    "noun of the daftar family": ("Pendaftaran Vietnam ke APEC diterima pada 1998.",
+                                  ("VNM", "APEC", "applied", "1998", False)),
+    "passive of the daftar family": ("Mesir telah didaftarkan ke BRICS.", ("EGY", "BRICS", "applied", None, False)),
+    "noun of the gabung family": ("Penggabungan Kroasia ke Uni Eropa berlangsung pada 2013.",
+                                  ("HRV", "EU", "joined", "2013", False)),
+}
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_trigger_family_through_lemmas(name):
+    """Forms no surface rule lists, found through Stanza's lemma and the word's affixes."""
+    from helpers import annotate_with_stanza
+
+    text, expected = FAMILIES[name]
+    assert expected in claims(annotate_with_stanza(text, PUBLISHED))
