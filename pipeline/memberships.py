@@ -445,7 +445,7 @@ class ClaimBuilder:
         ref = next((r for r in self.org_refs if self.clauses[r.start] == clause), None)
         if ref is not None:
             return self._referent(ref), ref.text
-        if trigger._.needs_org:
+        if trigger._.needs_org or self._object_is_part(trigger):
             return None, ""
         return self._elided_organization(trigger)
 
@@ -455,6 +455,14 @@ class ClaimBuilder:
         if org.start < trigger.end:
             return False
         return any(t.lower_ in organisation_parts() for t in self.doc[trigger.end:org.start])
+
+    def _object_is_part(self, trigger: Span) -> bool:
+        """``keluar dari pasar tunggal dan serikat pabean``: the object names a part of
+        an organisation, so no organisation is left unsaid."""
+        i = trigger.end
+        while i < len(self.doc) and self.doc[i].lower_ in ORG_MARKERS:
+            i += 1
+        return i < len(self.doc) and self.doc[i].lower_ in organisation_parts()
 
     def _members_group(self, org: Span, trigger: Span, members: list[Span]) -> bool:
         """``didirikan oleh negara-negara BRICS yakni A, B``: an organisation between a

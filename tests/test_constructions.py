@@ -141,6 +141,8 @@ CONSTRUCTIONS = {
         "Aktivis memprotes pengajuan Turki menjadi anggota Uni Eropa.", {("TUR", "EU", "applied", None, False)}),
     "leaving a part of the organisation": (
         "Survei itu menunjukkan Inggris akan meninggalkan pasar tunggal Uni Eropa.", set()),
+    "leaving a part with the organisation unsaid": (
+        "Uni Eropa bersidang. Partai itu membawa Inggris keluar dari pasar tunggal dan serikat pabean.", set()),
     "leaving a building": (
         "Delegasi Kenya keluar dari gedung PBB.", set()),
     "agreement to a future membership": (
