@@ -198,6 +198,8 @@ class ClaimBuilder:
         self.date_tokens = {i: d.span.end for d in doc._.dates if d.span is not None
                             for i in range(d.span.start, d.span.end)}
         self.made: list[Claim] = []
+        self.subject: tuple[Span, list[Span]] | None = None
+        """The last trigger that found members, and those members (an elided subject's antecedent)."""
 
     # -- members ---------------------------------------------------------
 
@@ -370,7 +372,14 @@ class ClaimBuilder:
                 return found, "before"
         if side in ("after", "either"):
             return self._members_after(trigger), "after"
+        if side == "inside":  # "keanggotaan Rusia di Dewan Eropa berakhir"
+            return self._members_inside(trigger), side
         return [], side
+
+    def _members_inside(self, trigger: Span) -> list[Span]:
+        first = next((i for i in range(trigger.start, trigger.end) if i in self.by_start
+                      and self.by_start[i].label_ != "ORG"), None)
+        return self._list_after(first) if first is not None else []
 
     def _sentences_back(self, span: Span, n: int) -> int:
         """The first token of the sentence n sentences before span's (0: its own)."""
@@ -555,20 +564,25 @@ class ClaimBuilder:
 
     # -- claims ------------------------------------------------------------
 
-    def _elided_subject(self, trigger: Span, previous: Claim | None) -> list[Span]:
+    def _elided_subject(self, trigger: Span) -> list[Span]:
         """``Indonesia keluar pada 2009 dan kembali bergabung pada 2016``: a verb joined
-        to the sentence's previous claim by ``dan``/``tetapi``/... shares its members;
-        so does a status that qualifies it (``bergabung ... dengan status negara mitra``)."""
-        if previous is None or previous.sentence.start != trigger.sent.start or trigger._.members_side == "after":
+        to the sentence's previous predicate by ``dan``/``tetapi``/... shares its subject,
+        also when that predicate made no claim (``Ukraina ingin bergabung ..., tetapi
+        belum diterima``); so does a status that qualifies it (``bergabung ... dengan
+        status negara mitra``)."""
+        if self.subject is None or trigger._.members_side == "after":
             return []
-        if trigger._.relation in STATUS_RELATIONS and self.clauses[previous.trigger.start] == self.clauses[trigger.start]:
-            return list(previous.members)
+        last, members = self.subject
+        if last.sent.start != trigger.sent.start:
+            return []
+        if trigger._.relation in STATUS_RELATIONS and self.clauses[last.start] == self.clauses[trigger.start]:
+            return list(members)
         i = trigger.start - 1
-        while i > previous.trigger.end and self._is_gap(self.doc[i]):
+        while i > last.end and self._is_gap(self.doc[i]):
             i -= 1
-        if i <= previous.trigger.end or self.doc[i].lower_ not in COORDINATORS:
+        if i <= last.end or self.doc[i].lower_ not in COORDINATORS:
             return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
-        return list(previous.members)
+        return list(members)
 
     def _same_as(self, trigger: Span, previous: Claim | None) -> Claim | None:
         """The claim that ``disusul A``, ``A melakukan hal yang sama`` or ``bergabung
@@ -600,11 +614,11 @@ class ClaimBuilder:
 
     def _claims_of(self, trigger: Span, previous: Claim | None) -> list[Claim]:
         """The (still undated) claims one trigger makes."""
-        if "INTENT" in trigger._.modifiers:
-            return []
         members, side = self.members(trigger)
-        members = members or self._elided_subject(trigger, previous)
-        if not members or (trigger._.list_closes and not self._closes(members[-1])):
+        members = members or self._elided_subject(trigger)
+        if members:
+            self.subject = (trigger, members)
+        if not members or "INTENT" in trigger._.modifiers or (trigger._.list_closes and not self._closes(members[-1])):
             return []
         relation = trigger._.relation
         if relation == "joined" and "APPLIED" in trigger._.modifiers:  # "pengajuan Turki menjadi anggota"

@@ -74,7 +74,16 @@ CONSTRUCTIONS = {
     "invitation accepted": (
         "Meksiko menerima undangan untuk bergabung dengan OPEC.",
         {("MEX", "OPEC", "invited", None, False)}),
+    "membership ended": (
+        "Keanggotaan Rusia di Dewan Eropa berakhir pada Maret 2022.",
+        {("RUS", "Council of Europe", "left", "2022-03", False)}),
+    "withdrawal as a noun after its subject": (
+        "Burkina Faso, Mali, dan Niger mengumumkan penarikan diri dari ECOWAS pada Januari 2024.",
+        {(m, "ECOWAS", "left", "2024-01", False) for m in ("BFA", "MLI", "NER")}),
     # subjects across words and punctuation
+    "subject of a wish carried to a negated verb": (
+        "Ukraina ingin bergabung dengan NATO, tetapi belum diterima sebagai anggota.",
+        {("UKR", "NATO", "joined", None, True)}),
     "comma-enclosed apposition of the subject": (
         "Mauritania, negara gurun di pantai barat Afrika, akhirnya bergabung dengan ECOWAS pada 2024.",
         {("MRT", "ECOWAS", "joined", "2024", False)}),
