@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -29,6 +29,7 @@ from pipeline.corpora import clitics, data_file, read_table
 from pipeline.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
+CAPITALS = "capitals"
 LIST_CONNECTORS = {",", "dan", "serta", "maupun"}
 COORDINATORS = {"dan", "serta", "lalu", "kemudian", "tetapi", "namun", ","}
 GAP_POS = {"ADV", "AUX", "PART", "NUM"}
@@ -89,6 +90,12 @@ def numbers() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def capital_states() -> dict[str, str]:
+    """Capital -> the ISO code of the state whose government it stands for."""
+    return dict((name, code) for name, code in read_table("capitals.tsv"))
+
+
+@lru_cache(maxsize=1)
 def organisation_parts() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("organisation_parts.txt"))
 
@@ -113,6 +120,9 @@ class TriggerFinder:
         self.triggers = Matcher(nlp.vocab)
         for i, rule in enumerate(self.rules):
             self.triggers.add(str(i), [rule["pattern"]])
+        self.capitals = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for name, _code in read_table("capitals.tsv"):
+            self.capitals.add(name, [nlp.make_doc(name)])
         self.refs = Matcher(nlp.vocab)
         self.plural: dict[int, bool] = {}
         for i, rule in enumerate(_jsonl("references.jsonl")):
@@ -140,6 +150,8 @@ class TriggerFinder:
             span._.ref_kind, span._.ref_plural = span.label_, self.plural[match_id]
             refs.append(span)
         doc.spans[REFERENCES] = filter_spans(refs)
+        doc.spans[CAPITALS] = filter_spans([Span(doc, start, end, label="CAPITAL")
+                                            for _, start, end in self.capitals(doc)])
         return doc
 
 
@@ -192,8 +204,9 @@ class ClaimBuilder:
         self.member_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "member"]
         self.org_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "organization"]
         self.event_refs = [r for r in doc.spans.get(REFERENCES, []) if r._.ref_kind == "event"]
-        self.by_start = {m.start: m for m in self.mentions + self.member_refs}
-        self.by_end = {m.end: m for m in self.mentions + self.member_refs}
+        capitals = [c for c in doc.spans.get(CAPITALS, []) if not self._named(c)]
+        self.by_start = {m.start: m for m in capitals + self.mentions + self.member_refs}
+        self.by_end = {m.end: m for m in capitals + self.mentions + self.member_refs}
         self.trigger_tokens = {i for t in doc.spans.get(TRIGGERS, []) for i in range(t.start, t.end)}
         self.date_tokens = {i: d.span.end for d in doc._.dates if d.span is not None
                             for i in range(d.span.start, d.span.end)}
@@ -206,6 +219,10 @@ class ClaimBuilder:
     def _is_gap(self, token) -> bool:
         return (token.pos_ in GAP_POS or token.like_num or token.lower_ in gap_words() or token.is_space
                 or token.lower_ in context_rules() or token.lower_ in numbers() or is_ordinal(token))
+
+    def _named(self, capital: Span) -> bool:
+        """Whether a gazetteer name covers the capital (``Washington`` in a longer name)."""
+        return any(m.start <= capital.start and capital.end <= m.end for m in self.mentions)
 
     def _item_after(self, i: int, clause: int) -> Span | None:
         """The list item starting at token i: a known name, after a state title
@@ -410,6 +427,8 @@ class ClaimBuilder:
         state; a counted one (``kedua negara tersebut``) for the last list of that
         many states in the last few sentences.
         """
+        if mention.label_ == "CAPITAL":
+            return [(capital_states()[mention.text], mention.text)]
         if mention._.canonical_id:
             return [(mention._.canonical_id, mention.text)]
         count = next((numbers()[t.lower_] for t in mention if t.lower_ in numbers()), None)

@@ -95,6 +95,10 @@ CONSTRUCTIONS = {
         {("TCD", "ECOWAS", "left", None, False), ("MLI", "ECOWAS", "left", None, False),
          ("NER", "ECOWAS", "left", None, False)}),
     # references
+    "a capital standing for its state as a member": (
+        "Stockholm resmi bergabung dengan NATO pada 2024.", {("SWE", "NATO", "joined", "2024", False)}),
+    "a capital as a place is no member": (
+        "NATO bersidang. Presiden Jokowi meninggalkan Jakarta menuju Brussel.", set()),
     "the same act, later": (
         "Angola keluar dari OPEC pada 2023. Sebelumnya, Qatar telah melakukan hal yang sama pada tahun 2019.",
         {("AGO", "OPEC", "left", "2023", False), ("QAT", "OPEC", "left", "2019", False)}),
