@@ -1,4 +1,7 @@
 """Facts from claims (issue 19), on invented claims: no models."""
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -155,3 +158,45 @@ def test_roster_names_its_supporting_facts_and_the_unplaced_ones():
                                            _fact(facts, "BLR", "member")["fact_id"]]
     assert found.unplaced["member_id"].tolist() == ["SRB"]  # undated; the negated and rejected ones take no part
     assert roster(facts, "CSTO", "1993-06").unplaced["member_id"].tolist() == ["AZE", "BLR", "GEO", "SRB"]
+
+
+def berita(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def test_roster_command_prints_members_or_writes_them_as_csv(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _folder(out, CSTO.assign(published=CSTO["published"].where(CSTO["published"] != "", "2022-05-16")))
+    write_facts(out)
+    done = berita("roster", "csto", "--as-of", "2013", out)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "CSTO as of 2013: 6 members"
+    assert [line.split("\t")[0] for line in lines[1:7]] == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    assert lines[7:] == ["1 facts cannot be placed before or after 2013:",
+                         f"SRB\tSrb\tjoined\tundated\t{_fact(build_facts(CSTO), 'SRB', 'joined')['fact_id']}"]
+
+    done = berita("roster", "CSTO", out, "--as-of", "2013", "--csv", tmp_path / "roster.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"6 members of CSTO as of 2013 written to {tmp_path / 'roster.csv'}\n"
+    assert done.stderr.startswith("1 facts cannot be placed before or after 2013:\nSRB\t")
+    written = pd.read_csv(tmp_path / "roster.csv", dtype=str, keep_default_na=False)
+    assert written["member_id"].tolist() == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["NATOO"], "error: no facts about NATOO in {out}/facts.csv (organisations: CSTO, NATO)"),
+    (["CSTO", "--as-of", "2013-13"], "berita roster: error: argument --as-of: expected an ISO 8601 date "
+                                     "(2013, 2013-06, 2013-06-30), got '2013-13'"),
+])
+def test_roster_command_refuses_in_one_line(tmp_path, args, message):
+    out = tmp_path / "out"
+    out.mkdir()
+    _folder(out, CSTO)
+    write_facts(out)
+    done = berita("roster", *args, out)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == message.format(out=out)
+    (out / "facts.csv").unlink()
+    assert berita("roster", "CSTO", out).stderr == f"error: {out}/facts.csv not found: run `berita annotate` into " \
+                                                   f"{out} first\n"

@@ -160,6 +160,14 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).map(unneutralise)
 
 
+def read_facts(out: Path) -> pd.DataFrame:
+    """``out/facts.csv`` as written, every cell as text."""
+    path = Path(out) / FACTS
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: run `berita annotate` into {out} first")
+    return _read(path)
+
+
 def folder_facts(out: Path) -> pd.DataFrame:
     """The facts of an output folder: its current claims (decisions applied) dated by their documents."""
     out = Path(out)
