@@ -90,8 +90,8 @@ def _roster_parser(sub, common) -> None:
     p = sub.add_parser("roster", parents=[common], help="the members of an organisation at a date, from facts.csv")
     p.add_argument("organization", metavar="ORG", help="organisation id as in facts.csv (CSTO, NATO, BRICS, ...)")
     p.add_argument("out", type=Path, metavar="OUT_DIR", help="a `berita annotate` output folder")
-    p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="by the end of this date (2013: by 31 December 2013; "
-                                                   "default: today)")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE",
+                   help="by the end of this date (2013: by 31 December 2013; default: today)")
     p.add_argument("--csv", type=Path, metavar="FILE", help="write the members here, one row each with member_id "
                                                             "(the facts that cannot be placed go to stderr)")
 

@@ -224,8 +224,9 @@ def render(out: Path) -> str:
     meta = (f"generated {generated} · berita {_berita_version()} · models {model_version()} · "
             f"{'full texts' if data['texts'] or claims.empty else 'claim sentences only (texts beyond the budget)'}")
     body = (f'<header><h1>berita report: {html.escape(out.name)}</h1><p class="meta">{html.escape(meta)}</p></header>'
-            f'<nav><a href="#overview">Overview</a> <a href="#facts">Facts</a> <a href="#claims">Claims</a> <a href="#documents">Documents</a>'
-            f'</nav><section id="overview"><h2>Overview</h2>{overview(claims, docs, ents, dates)}{legend()}</section>'
+            f'<nav><a href="#overview">Overview</a> <a href="#facts">Facts</a> <a href="#claims">Claims</a> '
+            f'<a href="#documents">Documents</a></nav>'
+            f'<section id="overview"><h2>Overview</h2>{overview(claims, docs, ents, dates)}{legend()}</section>'
             f'<section id="facts"><h2>Facts</h2><div id="facts-ui"></div></section>'
             f'<section id="claims"><h2>Claims</h2><div id="claims-ui"><p>Loading…</p></div></section>'
             f'<section id="doc-view" hidden></section>'

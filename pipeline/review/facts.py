@@ -27,7 +27,7 @@ from pipeline.io.atomic import atomic_path
 FACTS = "facts.csv"
 KEY = ["member_id", "organization_id", "relation"]
 EVENTS = ("founder", "joined", "left")  # facts that happen at one time: two different dates contradict
-COLUMNS = ["fact_id", "member_id", "member", "organization_id", "organization", "relation", "date_value", "dates",
+COLUMNS = ["fact_id", "member_id", "member", "organization_id", "relation", "date_value", "dates",
            "negated", "n_claims", "n_documents", "n_rejected", "first_published", "last_published", "claim_ids",
            "conflict", "review_status"]
 PRECISIONS = (4, 7, 10)  # characters of an ISO date at year, month, day precision
@@ -102,8 +102,9 @@ def _fact(key: tuple[str, str, str], claims: pd.DataFrame) -> dict:
         conflicts.append(f"negated in {len(counted) - len(asserted)} of {len(counted)} claims")
     return {
         "fact_id": stable_id("fact", *key), "member_id": key[0], "organization_id": key[1], "relation": key[2],
-        "member": counted["member"].mode().iloc[0], "organization": counted["organization"].mode().iloc[0],
-        "date_value": date, "dates": "; ".join(f"{v}={n}" for v, n in sorted(Counter(dated).items())),
+        "member": counted["member"].mode().iloc[0],
+        "date_value": date, "dates": "; ".join(f"{v}={n}" for v, n in sorted(Counter(counted["date_value"]).items())
+                                               if v),
         "negated": "true" if asserted.empty else "false", "n_claims": len(counted),
         "n_documents": counted["doc_id"].nunique(), "n_rejected": int((claims["review_status"] == "rejected").sum()),
         "first_published": published[0] if published else "", "last_published": published[-1] if published else "",
@@ -176,12 +177,12 @@ def folder_facts(out: Path) -> pd.DataFrame:
     return build_facts(claims.assign(published=claims["doc_id"].map(published).fillna("").str[:10]))
 
 
-def write_facts(out: Path, parquet: bool | None = None) -> int:
-    """Write ``out/facts.csv`` (and ``facts.parquet`` if asked, or, with ``None``, if one is there); the row count."""
+def write_facts(out: Path, parquet: bool = False) -> int:
+    """Write ``out/facts.csv``, and ``facts.parquet`` when asked or when one is there (never stale); the row count."""
     out = Path(out)
     facts = folder_facts(out)
     write_csv(facts, out / FACTS)
-    if parquet or (parquet is None and (out / "facts.parquet").exists()):
+    if parquet or (out / "facts.parquet").exists():
         with atomic_path(out / "facts.parquet") as tmp:
             facts.astype(str).to_parquet(tmp, index=False)
     return len(facts)
@@ -192,7 +193,7 @@ def write_facts(out: Path, parquet: bool | None = None) -> int:
 
 @dataclass
 class Roster:
-    """Who was a member at a date, and the facts that could not be placed before or after it."""
+    """Who was a member at a date, and the facts that cannot be placed before or after it."""
 
     members: pd.DataFrame
     unplaced: pd.DataFrame
@@ -207,7 +208,7 @@ def roster(facts: pd.DataFrame, organization_id: str, as_of: str) -> Roster:
     """The members of an organisation at the end of ``as_of`` (``2013``: by 31 December 2013).
 
     Founder, joined and member facts put a member in, left facts take it
-    out; the latest fact placed before the date decides (at the same date a
+    out; the latest fact placed by the date decides (at the same date a
     leave wins).  A fact is placed when its period ends by the date; one
     that is undated, or whose period straddles the date, is unplaced.
     Rejected and negated facts take no part.
@@ -216,8 +217,8 @@ def roster(facts: pd.DataFrame, organization_id: str, as_of: str) -> Roster:
     live = facts[(facts["organization_id"] == organization_id) & (facts["review_status"] != "rejected")
                  & (facts["negated"] == "false") & facts["relation"].isin(("member", *EVENTS))]
     when = pd.Series([_when(f) for f in live.itertuples()], index=live.index, dtype=str)
-    placed = live[(when != "") & when.map(lambda w: bool(w) and end(w) <= limit)]
-    unplaced = live[(when == "") | when.map(lambda w: bool(w) and start(w) <= limit < end(w))]
+    placed = live[when.map(lambda w: bool(w) and end(w) <= limit)]
+    unplaced = live[when.map(lambda w: not w or start(w) <= limit < end(w))]
     members = []
     for member_id, group in placed.assign(when=when).groupby("member_id"):
         group = group.assign(order=group["when"].map(start), out=group["relation"] == "left")
