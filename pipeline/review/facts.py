@@ -15,7 +15,7 @@ start to b's end.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,37 +83,41 @@ def best_date(values: list[str]) -> tuple[str, list[str]]:
 # ------------------------------------------------------------------ facts
 
 
-def _counted(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims a fact is made of: those not rejected, or all of them when every one is (a rejected fact)."""
-    kept = claims[claims["review_status"] != "rejected"]
-    return kept if len(kept) else claims
+Claim = dict[str, str]
 
 
-def _fact(key: tuple[str, str, str], claims: pd.DataFrame) -> dict:
-    """One fact from its claims (decisions already applied to their values)."""
-    counted = _counted(claims)
-    asserted = counted[counted["negated"] != "true"]
-    dated = [d for v in (asserted if len(asserted) else counted)["date_value"] if (d := precise(v))]
-    date, disagreements = best_date(dated)
-    published = sorted(p for p in counted["published"] if p)
-    statuses = set(claims["review_status"])
+def _fact(key: tuple[str, str, str], claims: list[Claim]) -> dict:
+    """One fact from its claims (decisions already applied to their values).
+
+    It rests on the claims not rejected, or on all of them when every one
+    is (a rejected fact).
+    """
+    counted = [c for c in claims if c["review_status"] != "rejected"] or claims
+    asserted = [c for c in counted if c["negated"] != "true"]
+    date, disagreements = best_date([d for c in asserted or counted if (d := precise(c["date_value"]))])
+    published = sorted(c["published"] for c in counted if c["published"])
+    statuses = {c["review_status"] for c in claims}
     conflicts = [f"dates {d}" for d in disagreements] if key[2] in EVENTS else []
-    if len(asserted) and len(asserted) < len(counted):
+    if asserted and len(asserted) < len(counted):
         conflicts.append(f"negated in {len(counted) - len(asserted)} of {len(counted)} claims")
     return {
         "fact_id": stable_id("fact", *key), "member_id": key[0], "organization_id": key[1], "relation": key[2],
-        "member": counted["member"].mode().iloc[0],
-        "date_value": date, "dates": "; ".join(f"{v}={n}" for v, n in sorted(Counter(counted["date_value"]).items())
-                                               if v),
-        "negated": "true" if asserted.empty else "false", "n_claims": len(counted),
-        "n_documents": counted["doc_id"].nunique(), "n_rejected": int((claims["review_status"] == "rejected").sum()),
+        "member": Counter(c["member"] for c in counted).most_common(1)[0][0], "date_value": date,
+        "dates": "; ".join(f"{v}={n}" for v, n in sorted(Counter(c["date_value"] for c in counted).items()) if v),
+        "negated": "false" if asserted else "true", "n_claims": len(counted),
+        "n_documents": len({c["doc_id"] for c in counted}), "n_rejected": sum(c["review_status"] == "rejected" for c in claims),
         "first_published": published[0] if published else "", "last_published": published[-1] if published else "",
-        "claim_ids": " ".join(claims["claim_id"]), "conflict": conflicts,
+        "claim_ids": " ".join(c["claim_id"] for c in claims), "conflict": conflicts,
         "review_status": "rejected" if statuses == {"rejected"} else "" if "" in statuses else "accepted",
     }
 
 
-def _member_after_leaving(facts: pd.DataFrame, claims: pd.DataFrame) -> None:
+def _claim_time(claim: Claim) -> str:
+    """How late a claim is: its date, or, undated, its document's publication."""
+    return claim["date_value"] or claim["published"]
+
+
+def _member_after_leaving(facts: pd.DataFrame, groups: dict[tuple, list[Claim]]) -> None:
     """Flag a ``left`` fact with no later ``joined`` fact but a later plain ``member`` claim, on both facts.
 
     A member claim is as late as its date, or, undated, as its document's
@@ -121,17 +125,14 @@ def _member_after_leaving(facts: pd.DataFrame, claims: pd.DataFrame) -> None:
     """
     live = facts[(facts["review_status"] != "rejected") & (facts["negated"] == "false")]
     by_key = {(r.member_id, r.organization_id, r.relation): r for r in live.itertuples()}
-    member_claims = claims[(claims["relation"] == "member") & (claims["negated"] != "true")
-                           & (claims["review_status"] != "rejected")]
     for left in live[(live["relation"] == "left") & (live["date_value"] != "")].itertuples():
         joined = by_key.get((left.member_id, left.organization_id, "joined"))
         if joined is not None and joined.date_value and start(joined.date_value) > end(left.date_value):
             continue
-        mine = member_claims[(member_claims["member_id"] == left.member_id)
-                             & (member_claims["organization_id"] == left.organization_id)]
-        when = mine["date_value"].where(mine["date_value"] != "", mine["published"])
-        later = mine[[bool(w) and start(w) > end(left.date_value) for w in when]]
-        if later.empty:
+        later = [c for c in groups.get((left.member_id, left.organization_id, "member"), [])
+                 if c["negated"] != "true" and c["review_status"] != "rejected" and _claim_time(c)
+                 and start(_claim_time(c)) > end(left.date_value)]
+        if not later:
             continue
         member = by_key[(left.member_id, left.organization_id, "member")]
         facts.at[left.Index, "conflict"].append(f"member in {len(later)} later claim(s) ({member.fact_id}) with "
@@ -147,12 +148,14 @@ def build_facts(claims: pd.DataFrame) -> pd.DataFrame:
     claims = claims.assign(review_status=claims["review_status"].str.strip().str.lower())
     if "published" not in claims:
         claims = claims.assign(published="")
-    rows = [_fact(key, group) for key, group in claims.groupby(KEY, sort=True)]
-    facts = pd.DataFrame(rows, columns=COLUMNS)
-    if facts.empty:
-        return facts
-    facts = facts.sort_values(["organization_id", "member_id", "relation"], ignore_index=True)
-    _member_after_leaving(facts, claims)
+    columns = list(claims.columns)
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for values in zip(*(claims[c].tolist() for c in columns)):
+        claim = dict(zip(columns, values))
+        groups[tuple(claim[k] for k in KEY)].append(claim)
+    keys = sorted(groups, key=lambda k: (k[1], k[0], k[2]))
+    facts = pd.DataFrame([_fact(key, groups[key]) for key in keys], columns=COLUMNS)
+    _member_after_leaving(facts, groups)
     facts["conflict"] = facts["conflict"].map("; ".join)
     return facts
 
@@ -199,7 +202,7 @@ class Roster:
     unplaced: pd.DataFrame
 
 
-def _when(fact) -> str:
+def _fact_time(fact) -> str:
     """When a fact puts its member in or out: its date; an undated member fact, its first publication."""
     return fact.date_value or (fact.first_published if fact.relation == "member" else "")
 
@@ -216,19 +219,24 @@ def roster(facts: pd.DataFrame, organization_id: str, as_of: str) -> Roster:
     limit = end(as_of)
     live = facts[(facts["organization_id"] == organization_id) & (facts["review_status"] != "rejected")
                  & (facts["negated"] == "false") & facts["relation"].isin(("member", *EVENTS))]
-    when = pd.Series([_when(f) for f in live.itertuples()], index=live.index, dtype=str)
-    placed = live[when.map(lambda w: bool(w) and end(w) <= limit)]
-    unplaced = live[when.map(lambda w: not w or start(w) <= limit < end(w))]
+    placed: dict[str, list[tuple]] = defaultdict(list)
+    unplaced = []
+    for fact in live.itertuples():
+        when = _fact_time(fact)
+        if not when or start(when) <= limit < end(when):
+            unplaced.append(fact.Index)
+        elif end(when) <= limit:
+            placed[fact.member_id].append((start(when), fact.relation == "left", when, fact))
     members = []
-    for member_id, group in placed.assign(when=when).groupby("member_id"):
-        group = group.assign(order=group["when"].map(start), out=group["relation"] == "left")
-        group = group.sort_values(["order", "out"], kind="stable")
-        if group["out"].iloc[-1]:
+    for member_id in sorted(placed):
+        events = sorted(placed[member_id], key=lambda e: e[:2])
+        if events[-1][1]:
             continue
-        left = group.loc[group["out"], "order"].max() if group["out"].any() else ""
-        since = group[~group["out"] & (group["order"] > left)]
+        left = max((e[0] for e in events if e[1]), default="")
+        since = [e for e in events if not e[1] and e[0] > left]
         members.append({"organization_id": organization_id, "as_of": as_of, "member_id": member_id,
-                        "member": since["member"].iloc[0], "since": since["when"].iloc[0],
-                        "relations": " ".join(since["relation"]), "fact_ids": " ".join(since["fact_id"])})
+                        "member": since[0][3].member, "since": since[0][2],
+                        "relations": " ".join(e[3].relation for e in since),
+                        "fact_ids": " ".join(e[3].fact_id for e in since)})
     columns = ["organization_id", "as_of", "member_id", "member", "since", "relations", "fact_ids"]
-    return Roster(pd.DataFrame(members, columns=columns), unplaced[COLUMNS])
+    return Roster(pd.DataFrame(members, columns=columns), live.loc[unplaced, COLUMNS])
