@@ -250,6 +250,7 @@ def run_report(args) -> int:
 
 
 def run_roster(args) -> int:
+    """Members of ORG by the end of --as-of; the facts that cannot be placed are listed after them (stderr with --csv)."""
     from datetime import date
 
     from pipeline.export import write_csv
@@ -270,12 +271,11 @@ def run_roster(args) -> int:
         print(f"{org} as of {as_of}: {len(found.members)} members")
         for m in found.members.itertuples():
             print(f"{m.member_id}\t{m.member}\tsince {m.since}\t{m.relations}\t{m.fact_ids}")
+    aside = sys.stderr if args.csv else sys.stdout
     if len(found.unplaced):
-        print(f"{len(found.unplaced)} facts cannot be placed before or after {as_of}:",
-              file=sys.stderr if args.csv else sys.stdout)
-        for f in found.unplaced.itertuples():
-            print(f"{f.member_id}\t{f.member}\t{f.relation}\t{f.date_value or 'undated'}\t{f.fact_id}",
-                  file=sys.stderr if args.csv else sys.stdout)
+        print(f"{len(found.unplaced)} fact(s) cannot be placed before or after {as_of}:", file=aside)
+    for f in found.unplaced.itertuples():
+        print(f"{f.member_id}\t{f.member}\t{f.relation}\t{f.date_value or 'undated'}\t{f.fact_id}", file=aside)
     return 0
 
 

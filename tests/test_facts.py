@@ -174,13 +174,13 @@ def test_roster_command_prints_members_or_writes_them_as_csv(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0] == "CSTO as of 2013: 6 members"
     assert [line.split("\t")[0] for line in lines[1:7]] == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
-    assert lines[7:] == ["1 facts cannot be placed before or after 2013:",
+    assert lines[7:] == ["1 fact(s) cannot be placed before or after 2013:",
                          f"SRB\tSrb\tjoined\tundated\t{_fact(build_facts(CSTO), 'SRB', 'joined')['fact_id']}"]
 
     done = berita("roster", "CSTO", out, "--as-of", "2013", "--csv", tmp_path / "roster.csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"6 members of CSTO as of 2013 written to {tmp_path / 'roster.csv'}\n"
-    assert done.stderr.startswith("1 facts cannot be placed before or after 2013:\nSRB\t")
+    assert done.stderr.startswith("1 fact(s) cannot be placed before or after 2013:\nSRB\t")
     written = pd.read_csv(tmp_path / "roster.csv", dtype=str, keep_default_na=False)
     assert written["member_id"].tolist() == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
 
