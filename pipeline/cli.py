@@ -250,7 +250,7 @@ def run_report(args) -> int:
 
 
 def run_roster(args) -> int:
-    """Members of ORG by the end of --as-of; the facts that cannot be placed are listed after them (stderr with --csv)."""
+    """Members of ORG by the end of --as-of, then the facts that cannot be placed (on stderr with --csv)."""
     from datetime import date
 
     from pipeline.export import write_csv
