@@ -1,4 +1,4 @@
-"""The `berita` command: annotate, evaluate, report, review, train.
+"""The `berita` command: annotate, evaluate, roster, report, review, train.
 
 Every failure the user can act on (bad arguments, a folder in use, a full
 disk, a missing file) ends the command with one ``error:`` line and exit code
@@ -77,6 +77,25 @@ def _evaluate_parser(sub, common) -> None:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
+def _iso_date(text: str) -> str:
+    """An argparse type: an ISO 8601 date at any precision (2013, 2013-06, 2013-06-30)."""
+    from pipeline.review.validate import date_problem
+
+    if not text or "/" in text or date_problem(text):
+        raise argparse.ArgumentTypeError(f"expected an ISO 8601 date (2013, 2013-06, 2013-06-30), got {text!r}")
+    return text
+
+
+def _roster_parser(sub, common) -> None:
+    p = sub.add_parser("roster", parents=[common], help="the members of an organisation at a date, from facts.csv")
+    p.add_argument("organization", metavar="ORG", help="organisation id as in facts.csv (CSTO, NATO, BRICS, ...)")
+    p.add_argument("out", type=Path, metavar="OUT_DIR", help="a `berita annotate` output folder")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE",
+                   help="by the end of this date (2013: by 31 December 2013; default: today)")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write the members here, one row each with member_id "
+                                                            "(the facts that cannot be placed go to stderr)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="berita", description="Indonesian news annotation pipeline")
     _debug_flag(parser)
@@ -85,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _annotate_parser(sub, common)
     _evaluate_parser(sub, common)
+    _roster_parser(sub, common)
     report = sub.add_parser("report", parents=[common],
                             help="write OUT_DIR/report.html, a self-contained page to review a run")
     report.add_argument("out", type=Path, help="a `berita annotate` output folder")
@@ -229,6 +249,36 @@ def run_report(args) -> int:
     return 0
 
 
+def run_roster(args) -> int:
+    """Members of ORG by the end of --as-of, then the facts that cannot be placed (on stderr with --csv)."""
+    from datetime import date
+
+    from pipeline.export import write_csv
+    from pipeline.review.facts import read_facts, roster
+
+    facts = read_facts(args.out)
+    known = sorted(set(facts["organization_id"]))
+    org = next((o for o in known if o.casefold() == args.organization.casefold()), None)
+    if org is None:
+        raise ValueError(f"no facts about {args.organization} in {args.out / 'facts.csv'} "
+                         f"(organisations: {', '.join(known) or 'none'})")
+    as_of = args.as_of or date.today().isoformat()
+    found = roster(facts, org, as_of)
+    if args.csv:
+        write_csv(found.members, args.csv)
+        print(f"{len(found.members)} members of {org} as of {as_of} written to {args.csv}")
+    else:
+        print(f"{org} as of {as_of}: {len(found.members)} members")
+        for m in found.members.itertuples():
+            print(f"{m.member_id}\t{m.member}\tsince {m.since}\t{m.relations}\t{m.fact_ids}")
+    aside = sys.stderr if args.csv else sys.stdout
+    if len(found.unplaced):
+        print(f"{len(found.unplaced)} fact(s) cannot be placed before or after {as_of}:", file=aside)
+    for f in found.unplaced.itertuples():
+        print(f"{f.member_id}\t{f.member}\t{f.relation}\t{f.date_value or 'undated'}\t{f.fact_id}", file=aside)
+    return 0
+
+
 def run_review(args) -> int:
     from pipeline.review import ReviewError, apply_review, export_ner
 
@@ -269,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return train_main(argv[1:])
     args = build_parser().parse_args(argv)
-    commands = {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report, "review": run_review}
+    commands = {"annotate": run_annotate, "evaluate": run_evaluate, "report": run_report, "review": run_review,
+                "roster": run_roster}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt as stop:  # the runner's says how far it got

@@ -31,7 +31,7 @@ COLUMNS = {
 }
 TABLES = tuple(COLUMNS)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ID_PREFIX = {"claim": "c", "ent": "e", "date": "t"}
+ID_PREFIX = {"claim": "c", "ent": "e", "date": "t", "fact": "f"}
 
 
 def neutralise(value):
@@ -55,7 +55,7 @@ def unneutralise(value):
 def stable_id(kind: str, *parts: object) -> str:
     """A short id that is the same for the same input on every run.
 
-    It starts with a letter (``c`` claim, ``e`` entity, ``t`` time/date): an
+    It starts with a letter (``c`` claim, ``e`` entity, ``t`` time/date, ``f`` fact): an
     all-hex id such as ``0177885192810397`` or ``9e16580036973470`` is turned
     into a number by every spreadsheet, and a reviewed file then no longer
     joins its claims.

@@ -10,8 +10,10 @@ included while they fit ``TEXT_BUDGET``; beyond it a document shows the
 sentences its claims come from.
 
 The page is also a review tool: accept / reject / correct each claim (buttons
-or keys), decisions kept in the browser's local storage and downloaded as a
-CSV that `berita review apply` takes.
+or keys), or accept / reject a whole fact (all its claims) in the facts view
+(per organisation: the roster today and a timeline of founders, joins and
+leaves, conflicts highlighted); decisions are kept in the browser's local
+storage and downloaded as a CSV that `berita review apply` takes.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import pandas as pd
 from pipeline.export import text_name, unneutralise
 from pipeline.io.atomic import write_text
 from pipeline.review.decisions import CLAIM_FIELDS, MACHINE
+from pipeline.review.facts import EVENTS, folder_facts, roster
 from pipeline.review.validate import known_ids, relations
 
 TEXT_BUDGET = 3_000_000  # characters of document text the page carries in full
@@ -188,6 +191,19 @@ def _count(value: str) -> int:
     return int(value) if str(value).isdigit() else 0
 
 
+def facts_payload(facts: pd.DataFrame, as_of: str) -> dict:
+    """The facts the page's facts view shows (each naming its claims by id) and every organisation's roster."""
+    rows = [[f["fact_id"], f["member_id"], f["member"], f["organization_id"], f["relation"], f["date_value"],
+             f["dates"], int(f["negated"] == "true"), f["n_documents"], f["first_published"], f["last_published"],
+             f["conflict"], f["claim_ids"].split()] for f in rows_of(facts.astype(str))]
+    rosters = {}
+    for org in sorted(set(facts["organization_id"])):
+        found = roster(facts, org, as_of)
+        rosters[org] = {"members": [[m.member_id, m.member, m.since] for m in found.members.itertuples()],
+                        "unplaced": found.unplaced["fact_id"].tolist()}
+    return {"facts": rows, "rosters": rosters, "as_of": as_of, "events": list(EVENTS)}
+
+
 def _marks(ents: pd.DataFrame, dates: pd.DataFrame) -> list[tuple]:
     """(doc_id, start, end, label, title) of every entity and date: what the page highlights."""
     found = [(r["doc_id"], int(r["char_start"]), int(r["char_end"]), r["label"],
@@ -208,13 +224,15 @@ def render(out: Path) -> str:
     out = Path(out)
     docs, ents, dates = (_read(out / f"{t}.csv") for t in ("documents", "entities", "dates"))
     claims = claims_table(out)
-    data = payload(out, claims, docs, ents, dates)
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    data = {**payload(out, claims, docs, ents, dates), **facts_payload(folder_facts(out), generated[:10])}
     meta = (f"generated {generated} · berita {_berita_version()} · models {model_version()} · "
             f"{'full texts' if data['texts'] or claims.empty else 'claim sentences only (texts beyond the budget)'}")
     body = (f'<header><h1>berita report: {html.escape(out.name)}</h1><p class="meta">{html.escape(meta)}</p></header>'
-            f'<nav><a href="#overview">Overview</a> <a href="#claims">Claims</a> <a href="#documents">Documents</a>'
-            f'</nav><section id="overview"><h2>Overview</h2>{overview(claims, docs, ents, dates)}{legend()}</section>'
+            f'<nav><a href="#overview">Overview</a> <a href="#facts">Facts</a> <a href="#claims">Claims</a> '
+            f'<a href="#documents">Documents</a></nav>'
+            f'<section id="overview"><h2>Overview</h2>{overview(claims, docs, ents, dates)}{legend()}</section>'
+            f'<section id="facts"><h2>Facts</h2><div id="facts-ui"></div></section>'
             f'<section id="claims"><h2>Claims</h2><div id="claims-ui"><p>Loading…</p></div></section>'
             f'<section id="doc-view" hidden></section>'
             f'<section id="documents"><h2>Documents</h2><div id="docs-ui"></div></section>')

@@ -23,6 +23,7 @@ from pipeline.annotate import Prepared, Settings, annotate_batch, prepare
 from pipeline.export import DocumentRecords, write_tables
 from pipeline.ingest import RawDocument
 from pipeline.review import reconcile
+from pipeline.review.facts import write_facts
 from pipeline.store import PartStore, fingerprint, part_key, pipeline_version
 
 Job = tuple[str, str, Prepared]
@@ -286,6 +287,7 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
         order.sort()
         summary.counts = write_tables(_assembled(store, order, summary), out, parquet=parquet)
         summary.reviews_kept, summary.reviews_orphaned = reconcile(out)
+        summary.counts["facts"] = write_facts(out, parquet)
     except KeyboardInterrupt:
         with _sigint_ignored():
             if executor:

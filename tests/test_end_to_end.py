@@ -90,3 +90,23 @@ def test_ids_are_stable_across_runs(devset_out, tmp_path, shared):
     again = annotate([shared / "devset" / "articles.jsonl"], tmp_path)
     for table, key in (("memberships", "claim_id"), ("entities", "entity_id"), ("dates", "date_id")):
         assert list(_table(again, table)[key]) == list(_table(devset_out, table)[key])
+
+
+def test_a_run_writes_the_facts_of_its_claims(corpus_out):
+    """Issue 19: every annotate run writes facts.csv from its claims (the reference folder's, for the corpus)."""
+    pd.testing.assert_frame_equal(_table(corpus_out, "facts"), _table(ROOT / "annotations", "facts"))
+
+
+def test_devset_facts_are_one_per_gold_fact_and_the_seed_roster_holds(devset_out, shared):
+    """Issue 19's "done when": one row per distinct extracted gold fact; the CSTO roster as of 2013."""
+    gold = {tuple(m[:3]) for line in (shared / "devset" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+            for m in json.loads(line)["memberships"]}
+    facts = _table(devset_out, "facts")
+    keys = list(zip(facts["member_id"], facts["organization_id"], facts["relation"]))
+    assert len(keys) == len(set(keys))
+    FIGURES.append(f"dev set facts: {len(facts)} rows, {len(gold & set(keys))} of the {len(gold)} distinct gold "
+                   f"facts; {(facts['conflict'] != '').sum()} with a conflict")
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "roster", "CSTO", "--as-of", "2013", str(devset_out),
+                           "--csv", str(devset_out / "csto-2013.csv")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _table(devset_out, "csto-2013")["member_id"].tolist() == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]

@@ -260,3 +260,61 @@ def test_the_page_fits_a_phone_screen(report, browser):
         assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         browser.set_window_size(1280, 2000)
+
+
+def test_the_facts_view_shows_rosters_timelines_and_conflicts_and_decides_whole_facts(report, browser, tmp_path):
+    """Issue 19: a fact per (member, organisation, relation), opening to its claims; accept/reject it whole."""
+    import pandas as pd
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out, downloads = tmp_path / "out", tmp_path / "downloads"
+    shutil.copytree(report.parent, out)
+    downloads.mkdir()
+    claims = pd.read_csv(out / "memberships.csv", dtype=str, keep_default_na=False)
+    georgia = (claims["member_id"] == "GEO") & (claims["relation"] == "left")
+    claims.loc[georgia, ["review_status", "member", "member_id", "date_value"]] = ["corrected", "Azerbaijan", "AZE",
+                                                                                 "2000"]
+    claims.to_csv(tmp_path / "corrected.csv", index=False)
+    cli = [sys.executable, "-m", "pipeline.cli"]
+    subprocess.run([*cli, "review", "apply", str(tmp_path / "corrected.csv"), "--out", str(out)], check=True)
+    subprocess.run([*cli, "report", str(out)], check=True, capture_output=True)
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    _open(browser, out / "report.html")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    view = browser.find_element(By.ID, "facts-ui")
+    timeline = [f.find_element(By.CSS_SELECTOR, ".head").text for f in
+                view.find_elements(By.CSS_SELECTOR, "#fact-timeline details")]
+    assert timeline[0].startswith("1992-05-15 Armenia (ARM) founder — 1 claim in 1 document")
+    assert [t.split(" — ")[0] for t in timeline[6:]] == [  # Georgia's leave now says Azerbaijan left in 2000
+        "1993 Azerbaijan (AZE) joined", "1993 Belarus (BLR) joined", "1993 Georgia (GEO) joined",
+        "2012 Uzbekistan (UZB) left", "undated Azerbaijan (AZE) left"]
+    conflicts = view.find_elements(By.CSS_SELECTOR, "details.conflict")
+    assert len(conflicts) == 1 and "⚠ dates 1999 (1) vs 2000 (1)" in conflicts[0].text
+    # a leave in 1999 or 2000 cannot be placed: Azerbaijan stays on the roster, the leave is named as unplaced
+    assert [m.text for m in view.find_elements(By.CSS_SELECTOR, "#roster .member")] == [
+        "ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK"]
+    assert "1 fact(s) cannot be placed in time (undated, or dated too coarsely): AZE left" in view.text
+
+    joined = view.find_elements(By.CSS_SELECTOR, "#fact-timeline details")[6]
+    joined.find_element(By.CSS_SELECTOR, ".head").click()
+    evidence = joined.find_element(By.CSS_SELECTOR, ".claim .evidence")
+    assert evidence.text.startswith("Azerbaijan, Georgia dan Belarus bergabung")
+    claim_id = joined.find_element(By.CSS_SELECTOR, ".claim").get_attribute("data-id")
+    joined.find_element(By.CSS_SELECTOR, "button.reject-fact").click()
+    assert "fs-rejected" in joined.get_attribute("class") and " rejected" in joined.find_element(By.CSS_SELECTOR,
+                                                                                                 ".head").text
+    assert all("s-rejected" in c.get_attribute("class")  # the claim, in this view and in the claims list
+               for c in browser.find_elements(By.CSS_SELECTOR, f".claim[data-id='{claim_id}']"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, f".claim[data-id='{claim_id}']")) == 2
+    conflicts[0].find_element(By.CSS_SELECTOR, "button.accept-fact").click()
+    assert "fs-accepted" in conflicts[0].get_attribute("class")
+    assert browser.find_element(By.ID, "pending").text == "2 decisions in this browser, not applied yet"
+
+    browser.find_element(By.ID, "download").click()
+    WebDriverWait(browser, 10).until(lambda b: [p for p in downloads.iterdir() if p.suffix == ".csv"])
+    reviewed = next(p for p in downloads.iterdir() if p.suffix == ".csv")
+    subprocess.run([*cli, "review", "apply", str(reviewed), "--out", str(out)], check=True, capture_output=True)
+    facts = pd.read_csv(out / "facts.csv", dtype=str, keep_default_na=False).set_index(["member_id", "relation"])
+    assert facts.loc[("AZE", "joined"), "review_status"] == "rejected"
+    assert facts.loc[("AZE", "left"), ["review_status", "n_claims"]].tolist() == ["accepted", "2"]

@@ -3,9 +3,9 @@
 (function () {
   'use strict';
   var PAGE = 50, FIELDS, D, KEY = document.body.dataset.store;
-  var claims = [], byId = {}, decisions = {};
+  var claims = [], byId = {}, decisions = {}, factList = [], factsById = {};
   var state = {q: '', org: '', rel: '', status: '', negated: '', doc: '', sort: 'member', dir: 1, page: 0,
-               docQ: '', docPage: 0};
+               docQ: '', docPage: 0, factOrg: ''};
   var COLUMNS = ['doc_id', 'claim_id', 'member', 'member_id', 'organization', 'organization_id', 'relation',
                  'date_text', 'date_value', 'negated', 'sentence_index', 'char_start', 'char_end', 'evidence',
                  'review_status'];
@@ -173,28 +173,40 @@
       el('div', {class: 'buttons'}, [
         el('button', {type: 'button', class: 'accept', title: 'accept (a)', text: 'Accept', onclick: function () { decide(c, 'accepted'); }}),
         el('button', {type: 'button', class: 'reject', title: 'reject (r)', text: 'Reject', onclick: function () { decide(c, 'rejected'); }}),
-        el('button', {type: 'button', class: 'correct', title: 'correct (c)', text: 'Correct…', onclick: function () { correctForm(c); }}),
+        el('button', {type: 'button', class: 'correct', title: 'correct (c)', text: 'Correct…', onclick: function () { correctForm(c, node); }}),
         el('button', {type: 'button', class: 'clear', title: 'undo this browser\'s decision (u)', text: 'Undo', onclick: function () { decide(c, null); }})
       ])
     ]);
     return node;
   }
 
-  function rowOf(c) { return document.querySelector('.claim[data-id="' + c.id + '"]'); }
+  function rowOf(c) {
+    /* the claim's row the reviewer is on (a claim shows in the facts view and in the claims list) */
+    var here = document.activeElement && document.activeElement.closest && document.activeElement.closest('.claim');
+    return here && here.dataset.id === c.id ? here : document.querySelector('.claim[data-id="' + c.id + '"]');
+  }
 
   function redraw(c, focus) {
-    var old = rowOf(c);
+    var old = rowOf(c), fresh;
     if (!old) return;
-    var fresh = claimNode(c);
-    old.replaceWith(fresh);
+    document.querySelectorAll('.claim[data-id="' + c.id + '"]').forEach(function (row) {
+      var node = claimNode(c);
+      row.replaceWith(node);
+      if (row === old) fresh = node;
+    });
     if (focus) fresh.focus();
     return fresh;
   }
 
-  function decide(c, status, values) {
+  function record(c, status, values) {
     if (status) decisions[c.id] = values ? {status: status, values: values} : {status: status};
     else delete decisions[c.id];
+  }
+
+  function decide(c, status, values) {
+    record(c, status, values);
     save();
+    renderFactHeads();
     var row = redraw(c, false);
     var next = row && row.nextElementSibling && row.nextElementSibling.classList.contains('claim') ? row.nextElementSibling : null;
     if (!next && row) {
@@ -226,8 +238,7 @@
     return null;
   }
 
-  function correctForm(c) {
-    var row = rowOf(c);
+  function correctForm(c, row) {
     if (!row || row.querySelector('.correct-form')) return;
     var inputs = {}, message = el('span', {class: 'problem'});
     var form = el('form', {class: 'correct-form'}, FIELDS.map(function (f) {
@@ -333,6 +344,100 @@
     });
     controls.querySelector('#f-dir').addEventListener('click', function () { state.dir = -state.dir; renderClaims(); });
     updateCount();
+  }
+
+  // ------------------------------------------------------------------ facts
+
+  function toFact(row) {
+    return {id: row[0], member_id: row[1], member: row[2], org: row[3], relation: row[4], date: row[5], dates: row[6],
+            negated: !!row[7], docs: row[8], first: row[9], last: row[10], conflict: row[11],
+            claims: row[12].map(function (id) { return byId[id]; }).filter(Boolean)};
+  }
+
+  function factStatus(f) {
+    /* from its claims' decisions, this browser's included: rejected when all are, accepted when all are decided */
+    var statuses = f.claims.map(function (c) { return effective(c).status || ''; });
+    if (statuses.every(function (s) { return s === 'rejected'; })) return 'rejected';
+    return statuses.indexOf('') >= 0 ? 'unreviewed' : 'accepted';
+  }
+
+  function decideFact(f, status) {
+    /* a whole fact: every claim; accepting keeps the corrections of corrected claims */
+    f.claims.forEach(function (c) {
+      if (!(status === 'accepted' && effective(c).status === 'corrected')) record(c, status);
+    });
+    save();
+    f.claims.forEach(function (c) { redraw(c, false); });
+    renderFactHeads();
+  }
+
+  function factHead(f) {
+    var n = f.claims.length, status = factStatus(f);
+    return [el('span', {class: 'when', text: f.date || 'undated'}), ' ',
+      el('b', {text: f.member + ' (' + f.member_id + ')'}), ' ' + f.relation + (f.negated ? ' (negated)' : '') + ' ',
+      el('span', {class: 'n', text: '— ' + n + ' claim' + (n > 1 ? 's' : '') + ' in ' + f.docs + ' document' +
+        (f.docs > 1 ? 's' : '') + (f.dates ? ' · dates ' + f.dates : '')}), ' ',
+      el('span', {class: 'status', text: status}),
+      f.conflict ? el('span', {class: 'conflict-text', text: ' ⚠ ' + f.conflict}) : null];
+  }
+
+  function renderFactHeads() {
+    document.querySelectorAll('details.fact-row').forEach(function (box) {
+      var f = factsById[box.dataset.fact];
+      box.className = 'fact-row fs-' + factStatus(f) + (f.conflict ? ' conflict' : '');
+      var head = box.querySelector('summary .head');
+      head.replaceChildren.apply(head, factHead(f).filter(Boolean));
+    });
+  }
+
+  function factNode(f) {
+    var box = el('details', {class: 'fact-row', 'data-fact': f.id}, [el('summary', {}, [
+      el('span', {class: 'head'}),
+      el('span', {class: 'buttons'}, [
+        el('button', {type: 'button', class: 'accept-fact', text: 'Accept fact', onclick: function (ev) {
+          ev.preventDefault(); decideFact(f, 'accepted'); }}),
+        el('button', {type: 'button', class: 'reject-fact', text: 'Reject fact', onclick: function (ev) {
+          ev.preventDefault(); decideFact(f, 'rejected'); }}),
+        el('button', {type: 'button', class: 'undo-fact', text: 'Undo', onclick: function (ev) {
+          ev.preventDefault(); decideFact(f, null); }})])])]);
+    box.addEventListener('toggle', function () {
+      /* the claims and their evidence are drawn when the fact is opened */
+      if (box.open && !box.querySelector('.claim')) showMore(box, f.claims, 0);
+    });
+    return box;
+  }
+
+  function renderFacts() {
+    var ui = document.getElementById('facts-ui'), orgs = Object.keys(D.rosters);
+    if (!orgs.length) { ui.replaceChildren(el('p', {text: 'No facts.'})); return; }
+    if (orgs.indexOf(state.factOrg) < 0) {  /* first the organisation with the most facts */
+      var counts = {};
+      factList.forEach(function (f) { counts[f.org] = (counts[f.org] || 0) + 1; });
+      state.factOrg = orgs.reduce(function (a, b) { return (counts[b] || 0) > (counts[a] || 0) ? b : a; });
+    }
+    var mine = factList.filter(function (f) { return f.org === state.factOrg; });
+    var roster = D.rosters[state.factOrg], pick = select('fx-org', 'organisation', orgs, state.factOrg);
+    pick.querySelector('option[value=""]').remove();
+    pick.querySelector('select').addEventListener('change', function (ev) { state.factOrg = ev.target.value; renderFacts(); });
+    var byDate = function (a, b) {  /* undated last */
+      var x = a.date || '\uffff', y = b.date || '\uffff';
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    var events = mine.filter(function (f) { return D.events.indexOf(f.relation) >= 0; }).sort(byDate);
+    var others = mine.filter(function (f) { return D.events.indexOf(f.relation) < 0; }).sort(byDate);
+    ui.replaceChildren(el('div', {class: 'controls'}, [pick, el('span', {class: 'hint', text:
+        mine.length + ' facts; open one for its claims. Accept or reject a fact to decide all its claims.'})]),
+      el('h3', {text: 'Roster as of ' + D.as_of + ' (' + roster.members.length + ' members)'}),
+      el('p', {id: 'roster'}, roster.members.map(function (m) {
+        return el('span', {class: 'member', title: m[1] + ', since ' + m[2], text: m[0]});
+      })),
+      roster.unplaced.length ? el('p', {class: 'hint', text: roster.unplaced.length + ' fact(s) cannot be placed in ' +
+        'time (undated, or dated too coarsely): ' + roster.unplaced.map(function (id) {
+          return factsById[id].member_id + ' ' + factsById[id].relation; }).join(', ')}) : null,
+      el('h3', {text: 'Timeline: founders, joins and leaves'}),
+      el('div', {id: 'fact-timeline'}, events.map(factNode)),
+      el('h3', {text: 'Other facts'}), el('div', {id: 'fact-others'}, others.map(factNode)));
+    renderFactHeads();
   }
 
   var timer = null;
@@ -472,7 +577,7 @@
       j: function () { move(1); }, ArrowDown: function () { move(1); }, k: function () { move(-1); },
       ArrowUp: function () { move(-1); }, '/': function () { document.getElementById('f-search').focus(); },
       a: function () { if (c) decide(c, 'accepted'); }, r: function () { if (c) decide(c, 'rejected'); },
-      c: function () { if (c) correctForm(c); }, u: function () { if (c) decide(c, null); },
+      c: function () { if (c) correctForm(c, rowOf(c)); }, u: function () { if (c) decide(c, null); },
       d: function () { if (c) showDoc(c.doc, c.id); }
     };
     if (actions[ev.key] && (c || 'jk/'.indexOf(ev.key) >= 0 || ev.key.indexOf('Arrow') === 0)) {
@@ -485,9 +590,12 @@
     try { decisions = JSON.parse(localStorage.getItem(KEY) || '{}'); } catch (e) { decisions = {}; }
     claims = D.claims.map(toClaim);
     claims.forEach(function (c) { byId[c.id] = c; });
+    factList = D.facts.map(toFact);
+    factList.forEach(function (f) { factsById[f.id] = f; });
     Object.keys(decisions).forEach(function (id) { if (!byId[id]) delete decisions[id]; });
     var list = el('datalist', {id: 'known-ids'}, D.known_ids.map(function (v) { return el('option', {value: v}); }));
     document.body.appendChild(list);
+    renderFacts();
     renderClaims();
     renderDocs();
     document.body.dataset.ready = 'true';

@@ -4,7 +4,8 @@
 (``review_status`` accepted / rejected / corrected, corrected values in the
 claim's own columns) and merges it into the review store: new decisions are
 added, changed ones continue their claim's history, unchanged ones are
-counted.  Nothing is recorded when any line is wrong.
+counted.  Nothing is recorded when any line is wrong.  ``facts.csv`` is
+rebuilt afterwards, so facts follow decisions.
 
 After every `berita annotate` run (and every apply), :func:`reconcile`
 re-attaches each decision to its claim by content, not by offsets, so that
@@ -27,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.export import COLUMNS, unneutralise, write_csv
+from pipeline.review.facts import write_facts
 from pipeline.review.problems import ReviewError
 from pipeline.review.sheets import read_sheet, reformatted_date
 from pipeline.review.store import Current, Decision, ReviewStore, exists
@@ -249,6 +251,7 @@ def apply_review(reviewed: Path, out: Path, reviewer: str = "") -> Applied:
             store.record(machine, decision, reviewer, source, link.chain if link else None)
         result.total = store.count()
         _export(out, store)
+    write_facts(out)
     return result
 
 
