@@ -38,6 +38,7 @@ MAX_APPOSITION = 16
 ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di", "negara", "negara-negara"}
 STATUS_RELATIONS = {"partner", "observer"}
 NOUN_RELATIONS = {"member", "founder", "partner", "observer"}
+GROUP_NOUNS = {"negara", "negara-negara", "anggota", "anggotanya"}
 REFERENCE_SENTENCES = 3
 RANKS = {"dengan", "bersama"}
 
@@ -93,6 +94,11 @@ def numbers() -> dict[str, int]:
 def capital_states() -> dict[str, str]:
     """Capital -> the ISO code of the state whose government it stands for."""
     return dict((name, code) for name, code in read_table("capitals.tsv"))
+
+
+@lru_cache(maxsize=1)
+def subordinators() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("subordinators.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -387,11 +393,28 @@ class ClaimBuilder:
             found = self._members_before(trigger)
             if found:
                 return found, "before"
+        fronted = self._fronted_subject(trigger)
+        if fronted:
+            return fronted, "before"
         if side in ("after", "either"):
             return self._members_after(trigger), "after"
         if side == "inside":  # "keanggotaan Rusia di Dewan Eropa berakhir"
             return self._members_inside(trigger), side
         return [], side
+
+    def _fronted_subject(self, trigger: Span) -> list[Span]:
+        """``Sejak bergabung dengan WTO pada 2001, China terus tumbuh``: a trigger in a
+        fronted adverbial clause takes the subject after the clause's comma."""
+        sent = trigger.sent
+        opening = [t for t in self.doc[sent.start:trigger.start] if not self._is_gap(t)]
+        if len(opening) != 1 or opening[0].lower_ not in subordinators():
+            return []
+        comma = next((t.i for t in self.doc[trigger.end:sent.end] if t.text == ","), None)
+        i = comma + 1 if comma is not None else sent.end
+        while i < sent.end and self._is_gap(self.doc[i]):
+            i += 1
+        found = self.by_start.get(i) if i < sent.end else None
+        return self._list_after(i) if found is not None and found.label_ != "ORG" else []
 
     def _members_inside(self, trigger: Span) -> list[Span]:
         first = next((i for i in range(trigger.start, trigger.end) if i in self.by_start
@@ -494,12 +517,12 @@ class ClaimBuilder:
 
     def _members_group(self, org: Span, trigger: Span, members: list[Span]) -> bool:
         """``didirikan oleh negara-negara BRICS yakni A, B``: an organisation between a
-        trigger and the members after it, not right after the trigger, is the group the
-        members are drawn from, not what the trigger is about."""
+        trigger and the members after it, introduced by a group noun, is the group the
+        members are drawn from, not what the trigger is about (unlike ``anggota tetap
+        DK PBB adalah A, B``)."""
         if not members or not trigger.end <= org.start < members[0].start:
             return False
-        between = self.doc[trigger.end:org.start]
-        return any(not (t.like_num or t.lower_ in numbers()) for t in between)
+        return any(t.lower_ in GROUP_NOUNS for t in self.doc[trigger.end:org.start])
 
     def _claimed_after(self, org: Span, trigger: Span, list_end: int) -> bool:
         """An organisation after a trigger's member list that a trigger of another

@@ -90,6 +90,16 @@ CONSTRUCTIONS = {
     "acronym in a parenthesis after the subject": (
         "Papua Nugini (PNG) resmi bergabung dengan APEC.",
         {("PNG", "APEC", "joined", None, False)}),
+    "fronted adverbial clause, subject after the comma": (
+        "Sejak bergabung dengan WTO pada 2001, China terus tumbuh.", {("CHN", "WTO", "joined", "2001", False)}),
+    "expelled": (
+        "Rusia dikeluarkan dari Dewan Eropa pada Maret 2022.", {("RUS", "Council of Europe", "left", "2022-03", False)}),
+    "permanent members after adalah": (
+        "Anggota tetap Dewan Keamanan PBB adalah Amerika Serikat, Rusia, China, Inggris, dan Prancis.",
+        {(m, "UNSC", "member", None, False) for m in ("USA", "RUS", "CHN", "GBR", "FRA")}),
+    "sama-sama anggota": (
+        "Iran dan Arab Saudi sama-sama anggota OPEC.",
+        {("IRN", "OPEC", "member", None, False), ("SAU", "OPEC", "member", None, False)}),
     "ordinal relative clause": (
         "Chad menjadi negara keempat yang keluar dari ECOWAS, setelah Mali dan Niger.",
         {("TCD", "ECOWAS", "left", None, False), ("MLI", "ECOWAS", "left", None, False),
