@@ -317,8 +317,9 @@ class Gazetteer:
         dan Belarus`` tagged as one entity), only a state title before a state
         (``Negara Gabon``: formal names such as ``Republik Mali`` are gazetteer
         names of their own) or when a known name starts the
-        entity (``CSTO sendiri``), unless that name is an outlet or institution
-        without canonical id followed by a capitalised word (``CNBC International``);
+        entity (``CSTO sendiri``), unless that name is an outlet (ORG without
+        canonical id) that a capitalised word continues in an ORG entity
+        (``CNBC International``);
         a wider name led by other words is kept
         (``Kementerian Luar Negeri Brazil`` is an organisation of its own).
         """
@@ -329,8 +330,9 @@ class Gazetteer:
         if all(t.lower_ in state_titles() and t.i < inside[0].start for t in rest) and inside[0].label_ == "GPE":
             return True  # ``Negara Gabon``: a title the gazetteer has no formal name for, before a state
         first = inside[0]
-        if first.start == ent.start and not first._.canonical_id and first.end < ent.end and ent.doc[first.end].is_title:
-            return False  # an outlet's or institution's own wider name: ``CNBC International``
+        if (first.start == ent.start and not first._.canonical_id and first.label_ == ent.label_ == "ORG"
+                and ent.doc[first.end].is_title):
+            return False  # an outlet's own wider name: ``CNBC International``, not ``Istana Merdeka Jakarta``
         return first.start == ent.start or all(t.is_lower or "-" in t.text and t.i < first.start for t in rest)
 
     @staticmethod

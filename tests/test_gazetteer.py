@@ -168,3 +168,8 @@ def test_no_dateline_in_an_ordinary_sentence_and_hyphenated_names_stay_whole():
 def test_a_wider_name_led_by_a_known_outlet_is_kept():
     doc = _with_stanza_entities("Mengutip Contoh Kompas Gramedia, harga naik.", [("Kompas Gramedia", "ORG")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Kompas Gramedia", "ORG")]
+
+
+def test_a_known_place_followed_by_a_city_is_cut_to_the_known_name():
+    doc = _with_stanza_entities("Mereka bertemu di Istana Merdeka Jakarta kemarin.", [("Istana Merdeka Jakarta", "LOC")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Istana Merdeka", "LOC")]
