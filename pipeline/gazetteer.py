@@ -214,7 +214,7 @@ def datelines(doc: Doc) -> list[Span]:
     for pattern in dateline_patterns():
         for match in pattern.finditer(doc.text[:DATELINE_REACH]):
             for group, label in (("place", "LOC"), ("outlet", "ORG")):
-                if match.group(group):
+                if match.groupdict().get(group):
                     span = doc.char_span(*match.span(group), label=label, alignment_mode="expand")
                     entry = span is not None and lookup(span.text)
                     if entry:

@@ -173,3 +173,12 @@ def test_a_wider_name_led_by_a_known_outlet_is_kept():
 def test_a_known_place_followed_by_a_city_is_cut_to_the_known_name():
     doc = _with_stanza_entities("Mereka bertemu di Istana Merdeka Jakarta kemarin.", [("Istana Merdeka Jakarta", "LOC")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Istana Merdeka", "LOC")]
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("BANDUNG, SELASA -- Hujan turun.", [("BANDUNG", "ORG")], [("BANDUNG", "LOC")]),
+    ("CONTOH.CO.ID - MEDAN. Hujan turun.", [("MEDAN", "ORG")], [("CONTOH.CO.ID", "ORG"), ("MEDAN", "LOC")]),
+])
+def test_datelines_with_a_weekday_or_the_place_after_the_outlet(text, stanza, expected):
+    doc = _with_stanza_entities(text + "\nIsi berita.", stanza)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
