@@ -182,3 +182,8 @@ def test_a_known_place_followed_by_a_city_is_cut_to_the_known_name():
 def test_datelines_with_a_weekday_or_the_place_after_the_outlet(text, stanza, expected):
     doc = _with_stanza_entities(text + "\nIsi berita.", stanza)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_an_outlet_before_the_place_is_not_read_as_a_place():
+    doc = _with_stanza_entities("CONTOH.NET, TOKYO - Hujan turun.\nIsi berita.", [])
+    assert [(e.text, e.label_) for e in doc.ents] == [("CONTOH.NET", "ORG"), ("TOKYO", "LOC")]
