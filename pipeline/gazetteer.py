@@ -2,12 +2,16 @@
 
 States come from pycountry (ISO 3166-1 alpha-3, English names and pycountry's
 Indonesian translations) plus ``data/state_aliases.tsv`` for journalistic
-names (Rusia, Tiongkok, Inggris...).  Organisations come from
-``data/organizations.jsonl``; a few well-known institutions that the
-statistical NER mislabels are in ``data/known_entities.tsv``.
+names (Rusia, Tiongkok, Inggris...); formal names (Republik Mali, Kerajaan
+Arab Saudi) are generated from pycountry's official names.  Organisations
+come from ``data/organizations.jsonl``; well-known institutions, news agencies
+and outlets that the statistical NER mislabels are in
+``data/known_entities.tsv``, and a dateline's place and outlet are found by
+its shape (``data/datelines.tsv``).
 
 The component keeps Stanza's entities and enriches them: a known state becomes
-GPE with its ISO code, a known organisation ORG with its canonical id.  Every
+GPE with its ISO code, a known organisation ORG with its canonical id; a whole
+gazetteer name overrides a shorter or mislabelled Stanza span over it.  Every
 gazetteer match, also one nested inside a wider Stanza entity, is kept in
 ``doc.spans["mentions"]`` for the membership rules.
 """
@@ -215,14 +219,18 @@ def datelines(doc: Doc) -> list[Span]:
         for match in pattern.finditer(doc.text[:DATELINE_REACH]):
             for group, label in (("place", "LOC"), ("outlet", "ORG")):
                 if match.groupdict().get(group):
-                    span = doc.char_span(*match.span(group), label=label, alignment_mode="expand")
-                    entry = span is not None and lookup(span.text)
-                    if entry:
-                        span = Span(doc, span.start, span.end, label=entry.label)
-                        span._.canonical_id, span._.canonical_name = entry.canonical_id, entry.canonical_name
-                    if span is not None:
-                        spans.append(span)
-    return spans
+                    spans.append(_known_or(doc.char_span(*match.span(group), label=label, alignment_mode="expand")))
+    return [s for s in spans if s is not None]
+
+
+def _known_or(span: Span | None) -> Span | None:
+    """The span with the gazetteer's label and ids where it knows the name (a dateline's ``ANTARA``)."""
+    entry = span is not None and lookup(span.text)
+    if not entry:
+        return span
+    known = Span(span.doc, span.start, span.end, label=entry.label)
+    known._.canonical_id, known._.canonical_name = entry.canonical_id, entry.canonical_name
+    return known
 
 
 def _split_at_dashes(doc: Doc, ents: list[Span]) -> list[Span]:
