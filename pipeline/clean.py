@@ -1,6 +1,8 @@
 """Remove boilerplate that is not part of the article, before any annotation.
 
-The rules live in ``data/boilerplate.tsv``.  Offsets of every record refer to
+The rules live in ``data/boilerplate.tsv`` as patterns of the styles outlets
+share (link lines, editor initials, photo credits, advertising, share
+widgets), never as strings of one article.  Offsets of every record refer to
 the cleaned text this module returns, which is also written to
 ``texts/<doc_id>.txt``.
 """
@@ -23,16 +25,26 @@ LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f]")
 class Rules:
     line: tuple[re.Pattern, ...]
     next: tuple[re.Pattern, ...]
+    headline: tuple[re.Pattern, ...]
     tail: tuple[re.Pattern, ...]
 
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """Compiled boilerplate rules by kind."""
-    kinds: dict[str, list[re.Pattern]] = {"line": [], "next": [], "tail": []}
+    kinds: dict[str, list[re.Pattern]] = {"line": [], "next": [], "headline": [], "tail": []}
     for kind, pattern in read_table("boilerplate.tsv"):
         kinds[kind].append(re.compile(pattern, re.IGNORECASE))
     return Rules(**{k: tuple(v) for k, v in kinds.items()})
+
+
+def _is_headline(line: str, r: Rules) -> bool:
+    """Whether the line after a bare link label (``Baca juga:``) is the linked headline.
+
+    Some outlets, and corpora that dropped the links, leave the label right
+    before a paragraph of the article: only a headline-shaped line goes.
+    """
+    return any(p.match(line) for p in r.headline)
 
 
 class CleaningError(ValueError):
@@ -58,7 +70,8 @@ def clean_text(text: str, max_chars: int = MAX_CHARS) -> str:
     for line in lines:
         if skip_next and line.strip():
             skip_next = False
-            continue
+            if _is_headline(line, r):
+                continue
         if any(p.match(line) for p in r.next):
             skip_next = True
             continue

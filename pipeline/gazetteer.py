@@ -2,12 +2,16 @@
 
 States come from pycountry (ISO 3166-1 alpha-3, English names and pycountry's
 Indonesian translations) plus ``data/state_aliases.tsv`` for journalistic
-names (Rusia, Tiongkok, Inggris...).  Organisations come from
-``data/organizations.jsonl``; a few well-known institutions that the
-statistical NER mislabels are in ``data/known_entities.tsv``.
+names (Rusia, Tiongkok, Inggris...); formal names (Republik Mali, Kerajaan
+Arab Saudi) are generated from pycountry's official names.  Organisations
+come from ``data/organizations.jsonl``; well-known institutions, news agencies
+and outlets that the statistical NER mislabels are in
+``data/known_entities.tsv``, and a dateline's place and outlet are found by
+its shape (``data/datelines.tsv``).
 
 The component keeps Stanza's entities and enriches them: a known state becomes
-GPE with its ISO code, a known organisation ORG with its canonical id.  Every
+GPE with its ISO code, a known organisation ORG with its canonical id; a whole
+gazetteer name overrides a shorter or mislabelled Stanza span over it.  Every
 gazetteer match, also one nested inside a wider Stanza entity, is kept in
 ``doc.spans["mentions"]`` for the membership rules.
 """
@@ -31,6 +35,9 @@ from pipeline.corpora import data_file, read_table
 MENTIONS = "mentions"
 CONNECTORS = {",", "dan", "serta", "&"}
 MISSPELLING_CUTOFF = 0.75
+DASHES = {"-", "–", "—", "--"}
+DATELINE_REACH = 400
+"""Characters from the top of a document within which a dateline is looked for."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,47 @@ def _state_names() -> dict[str, Entry]:
     for alias, code in read_table("state_aliases.tsv"):
         country = pycountry.countries.get(alpha_3=code)
         names[alias] = Entry("GPE", code, getattr(country, "common_name", country.name) if country else alias)
+    for name, entry in _long_forms(indonesian, names).items():
+        names.setdefault(name, entry)
     return names
+
+
+def _long_forms(indonesian: gettext.NullTranslations, names: dict[str, Entry]) -> dict[str, Entry]:
+    """States' formal names (``Republik Mali``, ``Kerajaan Arab Saudi``), from pycountry's data.
+
+    pycountry's official names and their Indonesian translations give the formal
+    name of each state; its title (``Republik``, ``Kerajaan Hashemit``...) also
+    goes before the state's journalistic names (``Republik Turkiye``), so that a
+    whole formal name is one entity rather than a title plus a shorter name.
+    """
+    found: dict[str, Entry] = {}
+    by_code: dict[str, dict[str, Entry]] = {}
+    for name, entry in names.items():
+        by_code.setdefault(entry.canonical_id, {})[name] = entry
+    for country in pycountry.countries:
+        official = getattr(country, "official_name", None)
+        if not official or country.alpha_3 not in by_code:
+            continue
+        known = by_code[country.alpha_3]
+        entry = next(iter(known.values()))
+        formal = indonesian.gettext(official)
+        for long_form in (official, formal):
+            if "," not in long_form and "(" not in long_form:
+                found[long_form] = entry
+        suffixes = [n for n in known if formal.endswith(" " + n)]
+        title = formal[: -len(max(suffixes, key=len))].strip() if suffixes else ""
+        if not title or title.split()[0].lower() not in state_titles():
+            continue
+        for name in known:
+            if not name.isupper() and name.split()[0].lower() not in state_titles():
+                found[f"{title} {name}"] = entry
+    return found
+
+
+@lru_cache(maxsize=1)
+def state_titles() -> frozenset[str]:
+    """Words a state's formal name starts with (``republik``, ``kerajaan``), lower case."""
+    return frozenset(row[0] for row in read_table("state_titles.txt"))
 
 
 def _organization_names() -> dict[str, Entry]:
@@ -96,6 +143,22 @@ def entries() -> dict[str, Entry]:
     for name, label in read_table("known_entities.tsv"):
         names.setdefault(name, Entry(label, "", name))
     return names
+
+
+@lru_cache(maxsize=1)
+def organisation_heads() -> frozenset[str]:
+    """Words that open the names of two or more known organisations (``Uni``, ``Organisasi``, ``Dewan``).
+
+    Alone, such a word refers back to an organisation (``partisipasi Belarus
+    di Uni dengan Rusia``), never to a place or a person, whatever label the
+    statistical model gave it.
+    """
+    openers: dict[str, set[str]] = {}
+    for name, entry in entries().items():
+        if entry.label == "ORG" and entry.canonical_id and " " in name:
+            openers.setdefault(name.split()[0], set()).add(entry.canonical_id)
+    return frozenset(word for word, ids in openers.items()
+                     if len(ids) >= 2 and word not in entries() and word.lower() not in state_titles())
 
 
 def lookup(text: str) -> Entry | None:
@@ -139,6 +202,56 @@ def credits(doc: Doc) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def dateline_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(row[0], re.MULTILINE) for row in read_table("datelines.tsv"))
+
+
+def datelines(doc: Doc) -> list[Span]:
+    """Place (LOC/GPE) and outlet (ORG) of a dateline near the top (``ANKARA, KOMPAS.com -``).
+
+    The statistical model reads the upper-case place of a dateline as an
+    organisation and runs the outlet into the first name of the lead
+    (``IDN Times - Parlemen Hungaria``); the dateline's shape says which is which.
+    """
+    spans = []
+    for pattern in dateline_patterns():
+        for match in pattern.finditer(doc.text[:DATELINE_REACH]):
+            for group, label in (("place", "LOC"), ("outlet", "ORG")):
+                if match.groupdict().get(group):
+                    spans.append(_known_or(doc.char_span(*match.span(group), label=label, alignment_mode="expand")))
+    return [s for s in spans if s is not None]
+
+
+def _known_or(span: Span | None) -> Span | None:
+    """The span with the gazetteer's label and ids where it knows the name (a dateline's ``ANTARA``)."""
+    entry = span is not None and lookup(span.text)
+    if not entry:
+        return span
+    known = Span(span.doc, span.start, span.end, label=entry.label)
+    known._.canonical_id, known._.canonical_name = entry.canonical_id, entry.canonical_name
+    return known
+
+
+def _split_at_dashes(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Statistical entities cut at a spaced dash between two capitalised names.
+
+    ``KOMPAS.TV - Inggris`` or ``iNews.id - Rusia`` tagged as one entity is a
+    dateline's outlet and the lead's first name; ``Park Geun-hye`` (no spaces,
+    or a lower-case part) stays whole.
+    """
+    result = []
+    for ent in ents:
+        cuts = [t.i for t in ent[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
+                and doc[t.i + 1].text[:1].isupper() and doc[t.i - 1].text[:1].isupper()]
+        start = ent.start
+        for cut in cuts + [ent.end]:
+            if cut > start:
+                result.append(Span(doc, start, cut, label=ent.label_))
+            start = cut + 1
+    return result
+
+
 def _unlink_unconfirmed(spans: list[Span]) -> None:
     """Ambiguous acronyms keep their canonical id only where an unambiguous name
     of the same organisation stands in the document too."""
@@ -163,10 +276,13 @@ class Gazetteer:
             self.matcher.add(entry.canonical_id or text, [Doc(nlp.vocab, words=list(v)) for v in variants])
 
     def __call__(self, doc: Doc) -> Doc:
-        from_stanza = {(e.start_char, e.end_char) for e in doc.ents}
+        stanza = _split_at_dashes(doc, list(doc.ents))
+        from_stanza = {(e.start_char, e.end_char) for e in stanza}
         mentions = [self._mention(doc, start, end) for _, start, end in self.matcher(doc)]
         mentions = filter_spans([m for m in mentions if m is not None])
-        ents = self._link_acronyms(doc, self._merge(doc, list(doc.ents), mentions + credits(doc)))
+        patterned = filter_spans(credits(doc) + datelines(doc))
+        known = patterned + [m for m in mentions if not any(m.start < p.end and p.start < m.end for p in patterned)]
+        ents = self._link_acronyms(doc, self._merge(doc, stanza, sorted(known, key=lambda m: m.start)))
         for ent in ents:
             ent._.source = "stanza" if (ent.start_char, ent.end_char) in from_stanza else "rule"
         _unlink_unconfirmed(ents + mentions)
@@ -206,20 +322,31 @@ class Gazetteer:
         """Whether known names inside a wider Stanza entity replace it.
 
         They do when the rest is only list punctuation (``Azerbaijan, Georgia
-        dan Belarus`` tagged as one entity) or when a known name starts the
-        entity (``CSTO sendiri``); a wider name led by other words is kept
+        dan Belarus`` tagged as one entity), only a state title before a state
+        (``Negara Gabon``: formal names such as ``Republik Mali`` are gazetteer
+        names of their own) or when a known name starts the
+        entity (``CSTO sendiri``), unless that name is an outlet (ORG without
+        canonical id) that a capitalised word continues in an ORG entity
+        (``CNBC International``);
+        a wider name led by other words is kept
         (``Kementerian Luar Negeri Brazil`` is an organisation of its own).
         """
         covered = {i for m in inside for i in range(m.start, m.end)}
         rest = [t for t in ent if t.i not in covered]
         if all(t.text.lower() in CONNECTORS or t.is_space for t in rest):
             return True
-        return inside[0].start == ent.start or all(t.is_lower or "-" in t.text and t.i < inside[0].start for t in rest)
+        if all(t.lower_ in state_titles() and t.i < inside[0].start for t in rest) and inside[0].label_ == "GPE":
+            return True  # ``Negara Gabon``: a title the gazetteer has no formal name for, before a state
+        first = inside[0]
+        if (first.start == ent.start and not first._.canonical_id and first.label_ == ent.label_ == "ORG"
+                and ent.doc[first.end].is_title):
+            return False  # an outlet's own wider name: ``CNBC International``, not ``Istana Merdeka Jakarta``
+        return first.start == ent.start or all(t.is_lower or "-" in t.text and t.i < first.start for t in rest)
 
     @staticmethod
     def _enriched(ent: Span, match: Span | None) -> Span:
         entry = match and lookup(match.text) or lookup(ent.text)
-        label = entry.label if entry else ent.label_
+        label = entry.label if entry else "ORG" if ent.text in organisation_heads() else ent.label_
         span = Span(ent.doc, ent.start, ent.end, label=label if label in ("PER", "ORG", "LOC", "GPE") else "MISC")
         if entry:
             span._.canonical_id, span._.canonical_name = entry.canonical_id, entry.canonical_name

@@ -89,3 +89,101 @@ def test_credit_lines_name_people(text, name):
 def test_acronym_in_parentheses_is_not_a_credit():
     doc = annotate_text("Dana Moneter Internasional\n(IMF)\n")
     assert all(e.label_ != "PER" for e in doc.ents)
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Republik Mali", "MLI"), ("Kerajaan Arab Saudi", "SAU"), ("Republik Islam Iran", "IRN"),
+    ("Republik Federal Jerman", "DEU"), ("Kesultanan Oman", "OMN"), ("Republik Turkiye", "TUR"),
+    ("Republik Rakyat China", "CHN"), ("Kingdom of Saudi Arabia", "SAU"), ("Republik Korea", "KOR"),
+    ("Inggris Raya", "GBR"), ("Persatuan Emirat Arab", "ARE"),
+])
+def test_formal_names_of_states_are_one_entity(name, code):
+    doc = annotate_text(f"Duta besar {name} tiba kemarin.")
+    assert (name, "GPE", code) in [(e.text, e.label_, e._.canonical_id) for e in doc.ents]
+
+
+def test_formal_names_come_from_data_for_every_title():
+    from pipeline.gazetteer import entries
+    titles = {name.split()[0] for name, e in entries().items() if e.label == "GPE" and " " in name}
+    assert {"Republik", "Kerajaan", "Kesultanan", "Negara"} <= titles
+    assert sum(name.startswith("Republik ") for name in entries()) > 100
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("Pasukan Inggris Raya tiba.", [("Inggris", "LOC")], [("Inggris Raya", "GPE", "GBR")]),
+    ("Kanada ikut Persemakmuran Inggris.", [("Kanada", "LOC"), ("Persemakmuran", "ORG")],
+     [("Kanada", "GPE", "CAN"), ("Persemakmuran Inggris", "ORG", "Commonwealth")]),
+    ("Delegasi Persatuan Emirat Arab datang.", [("Persatuan Emirat Arab", "ORG")],
+     [("Persatuan Emirat Arab", "GPE", "ARE")]),
+    ("Utusan Kerajaan Arab Saudi datang.", [("Kerajaan Arab", "LOC")], [("Kerajaan Arab Saudi", "GPE", "SAU")]),
+    ("Negara Gabon bergabung.", [("Negara Gabon", "LOC")], [("Gabon", "GPE", "GAB")]),
+    ("Sidang Komisi Eropa dimulai.", [("Komisi", "ORG")], [("Komisi Eropa", "ORG", "European Commission")]),
+])
+def test_whole_gazetteer_names_override_shorter_or_mislabelled_spans(text, stanza, expected):
+    doc = _with_stanza_entities(text, stanza)
+    assert [(e.text, e.label_, e._.canonical_id) for e in doc.ents] == expected
+
+
+def test_a_lone_word_that_opens_organisation_names_is_no_place():
+    doc = _with_stanza_entities("Belarus ikut di Uni dengan Rusia.", [("Belarus", "LOC"), ("Uni", "LOC"), ("Rusia", "LOC")])
+    assert ("Uni", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("name,org", [
+    ("Parlemen Eropa", "European Parliament"), ("Komisi Eropa", "European Commission"),
+    ("Dewan Keamanan PBB", "UNSC"), ("Majelis Umum PBB", "UNGA"), ("Bank Sentral Eropa", "ECB"),
+    ("Mahkamah Internasional", "ICJ"), ("Program Pangan Dunia", "WFP"),
+])
+def test_eu_and_un_bodies_are_known(name, org):
+    doc = annotate_text(f"Pernyataan {name} dibacakan.")
+    assert (name, "ORG", org) in [(e.text, e.label_, e._.canonical_id) for e in doc.ents]
+
+
+@pytest.mark.parametrize("name", ["TASS", "Reuters", "Xinhua", "Anadolu", "IDN Times", "KOMPAS.TV", "iNews.id",
+                                  "Antara News", "CNN Indonesia"])
+def test_news_agencies_and_outlets_are_organisations(name):
+    doc = annotate_text(f"Seperti dilansir {name}, rapat ditunda.")
+    assert (name, "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("SURABAYA, Contoh.com - Warga Madura antre.", [("SURABAYA", "ORG"), ("Contoh.com - Warga Madura", "ORG")],
+     [("SURABAYA", "LOC"), ("Contoh.com", "ORG"), ("Warga Madura", "ORG")]),
+    ("Bogor, IDN Times - Parlemen Palau setuju.", [("Bogor", "LOC"), ("IDN Times - Parlemen Palau", "ORG")],
+     [("Bogor", "LOC"), ("IDN Times", "ORG"), ("Parlemen Palau", "ORG")]),
+    ("Medan (ANTARA) - Hujan turun.", [], [("Medan", "LOC"), ("ANTARA", "ORG")]),
+    ("CONTOHKOTA.COM - Hujan turun di Bogor.", [("Bogor", "LOC")], [("CONTOHKOTA.COM", "ORG"), ("Bogor", "LOC")]),
+])
+def test_datelines_name_a_place_and_an_outlet(text, stanza, expected):
+    doc = _with_stanza_entities(text + "\nIsi berita.", stanza)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_no_dateline_in_an_ordinary_sentence_and_hyphenated_names_stay_whole():
+    doc = _with_stanza_entities("Namun, Presiden Joko - yang tiba kemarin - berkata. Park Geun - hye datang.",
+                                [("Presiden Joko", "PER"), ("Park Geun - hye", "PER")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Presiden Joko", "PER"), ("Park Geun - hye", "PER")]
+
+
+def test_a_wider_name_led_by_a_known_outlet_is_kept():
+    doc = _with_stanza_entities("Mengutip Contoh Kompas Gramedia, harga naik.", [("Kompas Gramedia", "ORG")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kompas Gramedia", "ORG")]
+
+
+def test_a_known_place_followed_by_a_city_is_cut_to_the_known_name():
+    doc = _with_stanza_entities("Mereka bertemu di Istana Merdeka Jakarta kemarin.", [("Istana Merdeka Jakarta", "LOC")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Istana Merdeka", "LOC")]
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("BANDUNG, SELASA -- Hujan turun.", [("BANDUNG", "ORG")], [("BANDUNG", "LOC")]),
+    ("CONTOH.CO.ID - MEDAN. Hujan turun.", [("MEDAN", "ORG")], [("CONTOH.CO.ID", "ORG"), ("MEDAN", "LOC")]),
+])
+def test_datelines_with_a_weekday_or_the_place_after_the_outlet(text, stanza, expected):
+    doc = _with_stanza_entities(text + "\nIsi berita.", stanza)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_an_outlet_before_the_place_is_not_read_as_a_place():
+    doc = _with_stanza_entities("CONTOH.NET, TOKYO - Hujan turun.\nIsi berita.", [])
+    assert [(e.text, e.label_) for e in doc.ents] == [("CONTOH.NET", "ORG"), ("TOKYO", "LOC")]
