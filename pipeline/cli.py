@@ -51,6 +51,8 @@ def _annotate_parser(sub, common) -> None:
     p.add_argument("--batch-size", type=_positive, default=16, help="documents per Stanza batch")
     p.add_argument("--max-chars", type=_positive, default=1_000_000, help="longer articles are reported as errors")
     p.add_argument("--models", type=Path, default=None, help="model folder (default: the shipped models)")
+    p.add_argument("--device", choices=nlp.DEVICES, default="auto",
+                   help="where Stanza runs; auto: the CUDA GPU when torch sees one, else the CPU")
     p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
                    help="worker processes, each with its own models (default: all cores)")
     p.add_argument("--threads", type=_positive, default=None,
@@ -148,7 +150,8 @@ def run_annotate(args) -> int:
     _setup_logging(args.log_file, args.debug)
     console = Console(stderr=True, quiet=args.quiet)
     settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
-                        str(args.models) if args.models else None, args.threads)
+                        str(args.models) if args.models else None, args.threads,
+                        device=nlp.resolve_device(args.device))
     if args.worker_batches is not None:
         settings.worker_batches = args.worker_batches or None
     nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(), settings.processors)
