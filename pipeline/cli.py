@@ -43,7 +43,7 @@ def _debug_flag(parser: argparse.ArgumentParser, default=False) -> None:
 
 
 def _annotate_parser(sub, common) -> None:
-    p = sub.add_parser("annotate", parents=[common], help="annotate articles into the four CSVs of SPEC.md")
+    p = sub.add_parser("annotate", parents=[common], help="annotate articles into the four CSVs of docs/records.md")
     p.add_argument("inputs", nargs="+", type=Path, help=".txt/.jsonl/.csv files or folders")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--processors", default=",".join(nlp.DEFAULT_PROCESSORS),
@@ -73,7 +73,7 @@ def _annotate_parser(sub, common) -> None:
 
 def _evaluate_parser(sub, common) -> None:
     p = sub.add_parser("evaluate", parents=[common], help="score an output folder against gold records")
-    p.add_argument("gold", type=Path, help="gold JSONL (format of shared/devset/README.md)")
+    p.add_argument("gold", type=Path, help="gold JSONL (format in docs/records.md)")
     p.add_argument("out", type=Path, help="a `berita annotate` output folder")
     p.add_argument("--verbose", action="store_true", help="list missed and spurious records")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")

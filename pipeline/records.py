@@ -35,7 +35,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 def read_records(out: Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
     """The tables of a `berita annotate` output folder by name, typed (see :func:`typed`).
 
-    Missing columns of SPEC.md are an error rather than a silent KeyError later.
+    Missing columns of the record contract (docs/records.md) are an error rather than a silent KeyError later.
     """
     frames = {}
     for table in tables:

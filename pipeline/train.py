@@ -315,11 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ablation-no-pretrain", action="store_true",
                         help="also train the tagger without word vectors and record both UPOS scores in the card")
     args = parser.parse_args(argv)
-    if not args.corpora.is_dir():
-        parser.error(f"corpora folder not found: {args.corpora}")
     unknown = sorted(set(args.stages) - set(STAGES))
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    if not args.corpora.is_dir():
+        parser.error(f"corpora folder not found: {args.corpora}")
     stages = list(args.stages) or list(STAGES)
     recipe = Recipe(args.corpora, args.work, args.out, args.profile, args.extra)
     from pipeline.modelcard import merge_training_log, write_model_card

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, absent
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -32,7 +32,7 @@ def browser():
     from selenium.webdriver.chrome.service import Service
 
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.fail("chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+        absent("no chromium and chromedriver (apt-get install chromium chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
