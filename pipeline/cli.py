@@ -8,6 +8,7 @@ traceback for bug reports.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import sys
@@ -35,6 +36,71 @@ _positive = _at_least(1)
 ERROR, INTERRUPTED = 2, 130
 FAILED_SHOWN = 10
 """Failed doc_ids the summary names (documents.csv lists them all)."""
+
+
+class _DefaultsShown(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's default at the end of its help, unless there is none to show or the help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, "", []) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+class Parser(argparse.ArgumentParser):
+    """berita's argument parsers: defaults shown in ``--help``, and options spelled out.
+
+    Without abbreviations a typo such as ``--ouput`` cannot be taken for
+    another option; it is named before any missing required option, which
+    would otherwise be the only complaint.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _DefaultsShown)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._subparsers is None:  # the command's own options are known here
+            self._refuse_unknown(list(sys.argv[1:] if args is None else args))
+        return super().parse_known_args(args, namespace)
+
+    def _refuse_unknown(self, args: list[str]) -> None:
+        known = list(self._option_string_actions)
+        for arg in args[:args.index("--")] if "--" in args else args:
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                self.error(f"unknown option {name}" + (f" (did you mean {close[0]}?)" if close else ""))
+
+
+class _Version(argparse.Action):
+    """``--version``: found only when asked, as it reads every model file."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the berita, Stanza, spaCy, torch and model versions and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version())
+        parser.exit()
+
+
+def version() -> str:
+    """What a bug report needs: the package, its NLP libraries and a hash of the shipped models."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from pipeline.report import model_version
+
+    def of(name: str) -> str:
+        try:
+            return installed(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (f"berita {of('berita')} (Stanza {of('stanza')}, spaCy {of('spacy')}, torch {of('torch')}, "
+            f"models {model_version()})")
 
 
 def _debug_flag(parser: argparse.ArgumentParser, default=False) -> None:
@@ -80,9 +146,10 @@ def _evaluate_parser(sub, common) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="berita", description="Indonesian news annotation pipeline")
+    parser = Parser(prog="berita", description="Indonesian news annotation pipeline")
+    parser.add_argument("--version", action=_Version)
     _debug_flag(parser)
-    common = argparse.ArgumentParser(add_help=False)  # --debug after the command too, not overriding one before
+    common = Parser(add_help=False)  # --debug after the command too, not overriding one before
     _debug_flag(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     _annotate_parser(sub, common)
@@ -114,8 +181,20 @@ class _OneLineFormatter(logging.Formatter):
         return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
 
 
+class _Stderr(logging.StreamHandler):
+    """Log lines to ``sys.stderr`` as it is when they are written, not as it was at setup.
+
+    The progress bar replaces ``sys.stderr`` while it runs and prints what is
+    written there above itself, so warnings do not land on top of the bar.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def _setup_logging(log_file: Path | None, debug: bool) -> None:
-    terminal = logging.StreamHandler(sys.stderr)
+    terminal = _Stderr()
     terminal.setLevel(logging.DEBUG if debug else logging.WARNING)
     if not debug:
         terminal.setFormatter(_OneLineFormatter("%(message)s"))
@@ -141,10 +220,9 @@ def _holding(out: Path) -> Iterator[None]:
 
 def run_annotate(args) -> int:
     from rich.console import Console
-    from rich.progress import Progress
 
     from pipeline.annotate import Settings
-    from pipeline.ingest import check_inputs, read_inputs
+    from pipeline.ingest import check_inputs, count_documents, read_inputs
     from pipeline.runner import run
 
     _setup_logging(args.log_file, args.debug)
@@ -164,22 +242,31 @@ def run_annotate(args) -> int:
     if discarded:
         print(discarded, file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
+    shown = not args.quiet and console.is_terminal
     start = time.time()
-    with _holding(args.out), Progress(console=console, transient=True,
-                                      disable=args.quiet or not console.is_terminal) as progress:
-        task = progress.add_task("annotating", total=None)
+    with _holding(args.out), _progress_bar(console, shown) as progress:
+        task = progress.add_task("annotating", total=count_documents(args.inputs, args.out) if shown else None,
+                                 speed="")
 
         def on_progress(summary) -> None:
             elapsed = max(time.time() - start, 1e-9)
-            done = summary.ok + summary.failed
-            progress.update(task, completed=done + summary.skipped,
-                            description=f"{done} docs, {done / elapsed:.1f} docs/s, "
-                                        f"{summary.tokens / elapsed:.0f} tokens/s")
+            progress.update(task, completed=summary.ok + summary.failed + summary.skipped,
+                            speed=f"{summary.tokens / elapsed:,.0f} tokens/s")
 
         summary = run(read_inputs(args.inputs, args.out), args.out, settings, args.workers,
                       args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet")
     _summary(console, summary, time.time() - start, args.out)
     return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
+
+
+def _progress_bar(console, shown: bool):
+    """Documents done / total, percentage, tokens/s and time left; log lines print above it (:class:`_Stderr`)."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                               TimeRemainingColumn)
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    TextColumn("{task.fields[speed]}"), TimeRemainingColumn(), console=console, transient=True,
+                    disable=not shown)
 
 
 def _summary(console, summary, seconds, out: Path) -> None:

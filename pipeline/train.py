@@ -299,7 +299,9 @@ def ablation_no_pretrain(recipe: Recipe) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="berita train", description=__doc__.splitlines()[0])
+    from pipeline.cli import Parser
+
+    parser = Parser(prog="berita train", description=__doc__.splitlines()[0])
     add = parser.add_argument
     add("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
     add("--corpora", type=Path, default=default_corpora(), help="the corpora folder (default: ../shared/corpora)")
