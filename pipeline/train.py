@@ -6,7 +6,6 @@ the package, and described in ``MODEL_CARD.md`` with the scores printed here.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shlex
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from pipeline import corpora as C
 from pipeline import nlp
+from pipeline.arguments import Parser
 
 STAGES = ("pretrain", "tokenize", "mwt", "lemma", "pos", "depparse", "ner")
 NEEDS = {"pos": ("pretrain",), "depparse": ("pretrain",), "ner": ("pretrain",)}
@@ -299,8 +299,6 @@ def ablation_no_pretrain(recipe: Recipe) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.cli import Parser
-
     parser = Parser(prog="berita train", description=__doc__.splitlines()[0])
     add = parser.add_argument
     add("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
