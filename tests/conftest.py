@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -29,6 +30,19 @@ def shared() -> Path:
     if not ((SHARED / "corpora").is_dir() and (SHARED / "devset" / "gold.jsonl").is_file()):
         absent(f"no corpora and dev set in {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_out(tmp_path_factory) -> Path:
+    """`berita annotate corpus/` once per session, run from the repository root as the README runs it.
+
+    Several modules read this output; the ones that change an output folder work on a copy of it.
+    """
+    out = tmp_path_factory.mktemp("corpus-out")
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", "corpus/", "--out", str(out),
+                           "--workers", "1", "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

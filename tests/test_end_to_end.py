@@ -14,16 +14,10 @@ RATCHET = json.loads((ROOT / "tests" / "devset_floor.json").read_text(encoding="
 
 
 def annotate(inputs, out):
-    """`berita annotate` from the repository root, as the README's commands run it."""
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", *map(str, inputs), "--out", str(out),
-                           "--quiet"], capture_output=True, text=True, cwd=ROOT)
+                           "--quiet"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
-
-
-@pytest.fixture(scope="module")
-def corpus_out(tmp_path_factory):
-    return annotate(["corpus/"], tmp_path_factory.mktemp("corpus-out"))
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report-out")
-    subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", str(ROOT / "corpus"), "--out", str(out),
-                    "--quiet"], check=True)
+def report(corpus_out, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "out"
+    shutil.copytree(corpus_out, out)
     subprocess.run([sys.executable, "-m", "pipeline.cli", "report", str(out)], check=True, capture_output=True)
     return out / "report.html"
 
