@@ -42,6 +42,8 @@ class Settings:
     model_dir: str | None = None
     threads: int | None = None
     """Torch threads per worker; None: the cores shared out among the workers."""
+    device: str = "cpu"
+    """``cpu`` or ``cuda`` (:func:`pipeline.nlp.resolve_device` turns ``--device auto`` into one)."""
     worker_batches: int | None = 40
     """Batches a worker process annotates before a fresh one replaces it; None: never.
 
@@ -93,7 +95,7 @@ def annotate_batch(batch: list[Prepared], settings: Settings) -> list[DocumentRe
     """Stanza on the whole batch, then conversion and rules per document."""
     import stanza
 
-    tagger = nlp.load_pipeline(settings.processors, settings.model_dir)
+    tagger = nlp.load_pipeline(settings.processors, settings.model_dir, settings.device)
     try:
         tagged = tagger([stanza.Document([], text=p.text) for p in batch])
     except Exception as err:  # one bad document must not lose the batch: retry one by one

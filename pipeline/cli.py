@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import nlp
+from pipeline.arguments import Parser, Version
 from pipeline.io.lock import FolderBusy, exclusive
 
 log = logging.getLogger("berita")
@@ -43,7 +44,7 @@ def _debug_flag(parser: argparse.ArgumentParser, default=False) -> None:
 
 
 def _annotate_parser(sub, common) -> None:
-    p = sub.add_parser("annotate", parents=[common], help="annotate articles into the four CSVs of SPEC.md")
+    p = sub.add_parser("annotate", parents=[common], help="annotate articles into the four CSVs of docs/records.md")
     p.add_argument("inputs", nargs="+", type=Path, help=".txt/.jsonl/.csv files or folders")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--processors", default=",".join(nlp.DEFAULT_PROCESSORS),
@@ -51,6 +52,8 @@ def _annotate_parser(sub, common) -> None:
     p.add_argument("--batch-size", type=_positive, default=16, help="documents per Stanza batch")
     p.add_argument("--max-chars", type=_positive, default=1_000_000, help="longer articles are reported as errors")
     p.add_argument("--models", type=Path, default=None, help="model folder (default: the shipped models)")
+    p.add_argument("--device", choices=nlp.DEVICES, default="auto",
+                   help="where Stanza runs; auto: the CUDA GPU when torch sees one, else the CPU")
     p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
                    help="worker processes, each with its own models (default: all cores)")
     p.add_argument("--threads", type=_positive, default=None,
@@ -71,7 +74,7 @@ def _annotate_parser(sub, common) -> None:
 
 def _evaluate_parser(sub, common) -> None:
     p = sub.add_parser("evaluate", parents=[common], help="score an output folder against gold records")
-    p.add_argument("gold", type=Path, help="gold JSONL (format of shared/devset/README.md)")
+    p.add_argument("gold", type=Path, help="gold JSONL (format in docs/records.md)")
     p.add_argument("out", type=Path, help="a `berita annotate` output folder")
     p.add_argument("--verbose", action="store_true", help="list missed and spurious records")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -97,9 +100,10 @@ def _roster_parser(sub, common) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="berita", description="Indonesian news annotation pipeline")
+    parser = Parser(prog="berita", description="Indonesian news annotation pipeline")
+    parser.add_argument("--version", action=Version)
     _debug_flag(parser)
-    common = argparse.ArgumentParser(add_help=False)  # --debug after the command too, not overriding one before
+    common = Parser(add_help=False)  # --debug after the command too, not overriding one before
     _debug_flag(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     _annotate_parser(sub, common)
@@ -132,8 +136,20 @@ class _OneLineFormatter(logging.Formatter):
         return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
 
 
+class _Stderr(logging.StreamHandler):
+    """Log lines to ``sys.stderr`` as it is when they are written, not as it was at setup.
+
+    The progress bar replaces ``sys.stderr`` while it runs and prints what is
+    written there above itself, so warnings do not land on top of the bar.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def _setup_logging(log_file: Path | None, debug: bool) -> None:
-    terminal = logging.StreamHandler(sys.stderr)
+    terminal = _Stderr()
     terminal.setLevel(logging.DEBUG if debug else logging.WARNING)
     if not debug:
         terminal.setFormatter(_OneLineFormatter("%(message)s"))
@@ -159,16 +175,16 @@ def _holding(out: Path) -> Iterator[None]:
 
 def run_annotate(args) -> int:
     from rich.console import Console
-    from rich.progress import Progress
 
     from pipeline.annotate import Settings
-    from pipeline.ingest import check_inputs, read_inputs
+    from pipeline.ingest import check_inputs, count_documents, read_inputs
     from pipeline.runner import run
 
     _setup_logging(args.log_file, args.debug)
     console = Console(stderr=True, quiet=args.quiet)
     settings = Settings(nlp.parse_processors(args.processors), args.batch_size, args.max_chars,
-                        str(args.models) if args.models else None, args.threads)
+                        str(args.models) if args.models else None, args.threads,
+                        device=nlp.resolve_device(args.device))
     if args.worker_batches is not None:
         settings.worker_batches = args.worker_batches or None
     nlp.model_paths(Path(settings.model_dir) if settings.model_dir else nlp.default_model_dir(), settings.processors)
@@ -181,22 +197,31 @@ def run_annotate(args) -> int:
     if discarded:
         print(discarded, file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
+    shown = not args.quiet and console.is_terminal
     start = time.time()
-    with _holding(args.out), Progress(console=console, transient=True,
-                                      disable=args.quiet or not console.is_terminal) as progress:
-        task = progress.add_task("annotating", total=None)
+    with _holding(args.out), _progress_bar(console, shown) as progress:
+        task = progress.add_task("annotating", total=count_documents(args.inputs, args.out) if shown else None,
+                                 speed="")
 
         def on_progress(summary) -> None:
             elapsed = max(time.time() - start, 1e-9)
-            done = summary.ok + summary.failed
-            progress.update(task, completed=done + summary.skipped,
-                            description=f"{done} docs, {done / elapsed:.1f} docs/s, "
-                                        f"{summary.tokens / elapsed:.0f} tokens/s")
+            progress.update(task, completed=summary.ok + summary.failed + summary.skipped,
+                            speed=f"{summary.tokens / elapsed:,.0f} tokens/s")
 
         summary = run(read_inputs(args.inputs, args.out), args.out, settings, args.workers,
                       args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet")
     _summary(console, summary, time.time() - start, args.out)
     return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
+
+
+def _progress_bar(console, shown: bool):
+    """Documents done / total, percentage, tokens/s and time left; log lines print above it (:class:`_Stderr`)."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                               TimeRemainingColumn)
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    TextColumn("{task.fields[speed]}"), TimeRemainingColumn(), console=console, transient=True,
+                    disable=not shown)
 
 
 def _summary(console, summary, seconds, out: Path) -> None:

@@ -85,8 +85,31 @@ def ensure_resources(model_dir: Path) -> None:
         path.write_text(json.dumps(resources) + "\n", encoding="utf-8")
 
 
-def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Path | None = None, **options):
-    """A new Stanza pipeline on CPU from local files only.
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def resolve_device(device: str = "auto") -> str:
+    """``cpu`` or ``cuda`` for a ``--device`` choice: ``auto`` takes the GPU when torch sees one.
+
+    A ``cuda`` request that cannot be met is refused up front, in one line,
+    rather than by torch deep inside the first batch.
+    """
+    import torch
+
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; choose from {', '.join(DEVICES)}")
+    if device == "cpu":
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise ValueError(f"--device cuda: torch {torch.__version__} sees no CUDA GPU; use --device cpu or auto")
+    return "cpu"
+
+
+def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Path | None = None,
+                   device: str = "cpu", **options):
+    """A new Stanza pipeline on ``device`` (see :func:`resolve_device`) from local files only.
 
     On raw text the tokenizer's output passes through berita's token split
     rules (``retokenize``), so the product and the model card's end-to-end
@@ -106,7 +129,8 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
         dir=str(model_dir),
         processors=",".join(processors),
         download_method=None,
-        use_gpu=False,
+        use_gpu=device != "cpu",
+        device=resolve_device(device),
         logging_level=options.pop("logging_level", "ERROR"),
         **paths,
         **options,
@@ -114,10 +138,11 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: str | None = None):
-    """The process-wide pipeline for these processors: models are loaded once."""
+def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: str | None = None,
+                  device: str = "cpu"):
+    """The process-wide pipeline for these processors on this device: models are loaded once."""
     logging.getLogger("stanza").setLevel(logging.WARNING)
-    return build_pipeline(processors, Path(model_dir) if model_dir else None)
+    return build_pipeline(processors, Path(model_dir) if model_dir else None, device)
 
 
 # ------------------------------------------------------------ Stanza -> spaCy

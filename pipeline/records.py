@@ -1,4 +1,4 @@
-"""`read_records(out)`: the exported tables as typed DataFrames, for notebooks.
+"""`read_records(out)`: the exported tables as typed DataFrames (:class:`Records`), for notebooks.
 
 ``pd.read_csv`` with its defaults damages the records the way spreadsheets
 do: an id like ``0177885192810397`` would become a number, an empty
@@ -8,6 +8,7 @@ then types the columns that are numbers or flags.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,16 +33,32 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_records(out: Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
-    """The tables of a `berita annotate` output folder by name, typed (see :func:`typed`).
+@dataclass
+class Records:
+    """The four tables of the record contract (docs/records.md) as typed DataFrames."""
 
-    Missing columns of SPEC.md are an error rather than a silent KeyError later.
+    documents: pd.DataFrame
+    entities: pd.DataFrame
+    dates: pd.DataFrame
+    memberships: pd.DataFrame
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        """``records["memberships"]`` as well as ``records.memberships``, as when read_records returned a dict."""
+        if table not in TABLES:
+            raise KeyError(f"no table {table!r}; the tables are {', '.join(TABLES)}")
+        return getattr(self, table)
+
+
+def read_records(out: str | Path) -> Records:
+    """The tables of a `berita annotate` output folder, typed (see :func:`typed`).
+
+    Missing columns of the record contract are an error rather than a silent KeyError later.
     """
     frames = {}
-    for table in tables:
+    for table in TABLES:
         frame = pd.read_csv(Path(out) / f"{table}.csv", dtype=str, keep_default_na=False)
         missing = [c for c in COLUMNS[table] if c not in frame]
         if missing:
             raise ValueError(f"{Path(out) / f'{table}.csv'}: missing column(s) {', '.join(missing)}")
         frames[table] = typed(frame)
-    return frames
+    return Records(**frames)

@@ -52,7 +52,7 @@ def init_worker(settings: Settings, threads: int) -> None:
     from pipeline.annotate import rules_pipeline
 
     torch.set_num_threads(threads)
-    nlp.load_pipeline(settings.processors, settings.model_dir)
+    nlp.load_pipeline(settings.processors, settings.model_dir, settings.device)
     rules_pipeline()
 
 

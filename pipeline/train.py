@@ -6,7 +6,6 @@ the package, and described in ``MODEL_CARD.md`` with the scores printed here.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shlex
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from pipeline import corpora as C
 from pipeline import nlp
+from pipeline.arguments import Parser
 
 STAGES = ("pretrain", "tokenize", "mwt", "lemma", "pos", "depparse", "ner")
 NEEDS = {"pos": ("pretrain",), "depparse": ("pretrain",), "ner": ("pretrain",)}
@@ -299,7 +299,7 @@ def ablation_no_pretrain(recipe: Recipe) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="berita train", description=__doc__.splitlines()[0])
+    parser = Parser(prog="berita train", description=__doc__.splitlines()[0])
     add = parser.add_argument
     add("stages", nargs="*", metavar="STAGE", help=f"stages to (re)train, from {', '.join(STAGES)}; default: all")
     add("--corpora", type=Path, default=default_corpora(), help="the corpora folder (default: ../shared/corpora)")
@@ -315,11 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ablation-no-pretrain", action="store_true",
                         help="also train the tagger without word vectors and record both UPOS scores in the card")
     args = parser.parse_args(argv)
-    if not args.corpora.is_dir():
-        parser.error(f"corpora folder not found: {args.corpora}")
     unknown = sorted(set(args.stages) - set(STAGES))
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    if not args.corpora.is_dir():
+        parser.error(f"corpora folder not found: {args.corpora}")
     stages = list(args.stages) or list(STAGES)
     recipe = Recipe(args.corpora, args.work, args.out, args.profile, args.extra)
     from pipeline.modelcard import merge_training_log, write_model_card

@@ -17,17 +17,9 @@ def berita(*args) -> subprocess.CompletedProcess:
                           env={**os.environ, "COLUMNS": "300"})
 
 
-@pytest.fixture(scope="module")
-def annotated(tmp_path_factory):
-    out = tmp_path_factory.mktemp("annotated")
-    done = berita("annotate", ROOT / "corpus", "--out", out, "--workers", "1", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
 @pytest.fixture
-def out(annotated, tmp_path):
-    shutil.copytree(annotated, tmp_path / "out")
+def out(corpus_out, tmp_path):
+    shutil.copytree(corpus_out, tmp_path / "out")
     return tmp_path / "out"
 
 

@@ -56,8 +56,10 @@ def test_one_stage_can_be_retrained_alone(tmp_path, shared):
 
 
 def test_unknown_stage_is_refused(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "train", "parser"], capture_output=True, text=True)
-    assert done.returncode == 2 and "unknown stage" in done.stderr
+    """The stage name is checked first, so the mistake is named even without the corpora."""
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "train", "parser", "--corpora", str(tmp_path / "no")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "unknown stage(s) parser" in done.stderr
 
 
 def test_card_schedules_stage_minutes_like_the_recipe():
