@@ -1,5 +1,4 @@
 """Runs that are interrupted (Ctrl-C, with one and two workers) or that meet a second run into their folder."""
-import json
 import os
 import signal
 import subprocess
@@ -8,30 +7,17 @@ import time
 
 import pytest
 
-from benchmarks_corpus import synthetic_articles
-
-CLI = [sys.executable, "-m", "pipeline.cli", "annotate"]
-TABLES = ("documents", "entities", "dates", "memberships")
+from runs import CLI, reference_run, tables, write_articles
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, shared):
-    path = tmp_path_factory.mktemp("articles") / "articles.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        for article in synthetic_articles(shared / "corpora", 40, min_tokens=20, max_tokens=50):
-            out.write(json.dumps(article, ensure_ascii=False) + "\n")
-    return path
+    return write_articles(tmp_path_factory.mktemp("articles") / "articles.jsonl", shared / "corpora", 40)
 
 
 @pytest.fixture(scope="module")
 def reference(articles, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reference")
-    subprocess.run([*CLI, str(articles), "--out", str(out), "--workers", "1", "--quiet"], check=True)
-    return out
-
-
-def _tables(out):
-    return {t: (out / f"{t}.csv").read_bytes() for t in TABLES}
+    return reference_run(articles, tmp_path_factory.mktemp("reference"))
 
 
 def _start(articles, out, workers: int) -> subprocess.Popen:
@@ -57,7 +43,7 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(articles, refer
     done = subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", str(workers), "--quiet"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def test_a_second_run_into_the_same_folder_is_refused_and_the_first_is_unharmed(articles, reference, tmp_path):
@@ -73,7 +59,7 @@ def test_a_second_run_into_the_same_folder_is_refused_and_the_first_is_unharmed(
     assert f"pid {first.pid}" in second.stderr and "in use" in second.stderr
     _, stderr = first.communicate(timeout=600)
     assert first.returncode == 0, stderr
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def test_a_killed_run_leaves_no_lock_behind(tmp_path):

@@ -1,44 +1,29 @@
 """Batch scale: same output for any number of workers or Dask, resume after SIGKILL."""
-import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
-from benchmarks_corpus import synthetic_articles
-
-CLI = [sys.executable, "-m", "pipeline.cli", "annotate"]
-TABLES = ("documents", "entities", "dates", "memberships")
+from runs import CLI, reference_run, tables, write_articles
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, shared):
-    path = tmp_path_factory.mktemp("scale") / "articles.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        for article in synthetic_articles(shared / "corpora", 240, min_tokens=20, max_tokens=50):
-            out.write(json.dumps(article, ensure_ascii=False) + "\n")
-    return path
+    return write_articles(tmp_path_factory.mktemp("scale") / "articles.jsonl", shared / "corpora", 240)
 
 
 @pytest.fixture(scope="module")
 def reference(articles, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reference")
-    subprocess.run([*CLI, str(articles), "--out", str(out), "--workers", "1", "--quiet"], check=True)
-    return out
-
-
-def _tables(out):
-    return {t: (out / f"{t}.csv").read_bytes() for t in TABLES}
+    return reference_run(articles, tmp_path_factory.mktemp("reference"))
 
 
 def test_two_workers_give_identical_output(articles, reference, tmp_path):
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "2", "--batch-size", "7",
                     "--worker-batches", "10", "--quiet"], check=True)
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def test_pool_replaces_a_worker_after_its_batches():
@@ -56,7 +41,7 @@ def test_pool_replaces_a_worker_after_its_batches():
 def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--dask", "local", "--workers", "2",
                     "--batch-size", "9", "--quiet"], check=True, timeout=600)
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def _parts(out):
@@ -77,7 +62,7 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(articles, reference, t
     done = subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "1", "--quiet"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def test_rerun_skips_finished_documents_and_force_redoes_them(articles, reference, tmp_path):
@@ -87,7 +72,7 @@ def test_rerun_skips_finished_documents_and_force_redoes_them(articles, referenc
     assert all(p.stat().st_mtime_ns == t for p, t in stamp.items())
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--quiet", "--force"], check=True)
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())
-    assert _tables(tmp_path) == _tables(reference)
+    assert tables(tmp_path) == tables(reference)
 
 
 def test_threads_per_worker_share_the_cores_unless_told():
