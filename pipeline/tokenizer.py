@@ -50,7 +50,7 @@ class ExceptionsOnDemand:
     def exceptions_in(self, text: str) -> list[str]:
         """Every exception that occurs in ``text``: one without whitespace lies inside a whitespace-free chunk."""
         found = [key for key in self.spaced if key in text]
-        for chunk in set(text.split()):
+        for chunk in dict.fromkeys(text.split()):  # unique, in order: the same rules in the same order every run
             for i in range(len(chunk)):
                 for j in range(i + 1, min(len(chunk), i + self.longest) + 1):
                     if chunk[i:j] in self.exceptions:
