@@ -10,8 +10,9 @@ rules or export.  The runs alternate (Stanza, berita, Stanza, berita, ...) and
 the best of ``--runs`` counts, since the machine is shared.  Both throughputs
 use the same token count (Stanza's), so their ratio is the ratio of the wall
 times.  A one-article run of each (start-up dominates) and ``berita --help``
-are timed the same way.  Prints figures and whether the targets of issue 17
-are met; asserts nothing.
+are timed the same way; each process's peak RSS is read with ``wait4``.
+Prints every run with the load, the figures and whether the targets of issue
+17 are met; asserts nothing.
 
     python benchmarks/speed.py                  # 40 articles, best of 2
     python benchmarks/speed.py --articles 150   # the issue's figure
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,39 +68,59 @@ def bare_stanza(path: Path, processors: str, batch_size: int) -> int:
     return tokens
 
 
-def timed(command: list[str]) -> tuple[float, str]:
-    """Wall seconds of a fresh process (start-up included) and its stdout."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=one_thread_env(), cwd=ROOT)
-    seconds = time.perf_counter() - start
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
-    return seconds, done.stdout
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    """Wall time, start-up included."""
+    peak_mb: float
+    """Its peak RSS (``berita annotate --workers 1`` annotates in its main process: the memory of one worker)."""
+    stdout: str
 
 
-def stanza_run(path: Path, args) -> tuple[float, int]:
-    seconds, out = timed([sys.executable, __file__, "--bare", str(path), "--processors", args.processors,
-                          "--batch-size", str(args.batch_size)])
-    return seconds, int(out.split()[-1])
+def timed(command: list[str]) -> Run:
+    """Run a fresh process; its own peak RSS comes from ``wait4``, which reports on that child alone."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=one_thread_env(), cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{err.read()}")
+        out.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, out.read())
 
 
-def berita_run(path: Path, out: Path, args) -> float:
+def stanza_run(path: Path, args) -> Run:
+    """Bare Stanza on ``path`` in a fresh process (this script with --bare); it prints the token count."""
+    return timed([sys.executable, __file__, "--bare", str(path), "--processors", args.processors,
+                  "--batch-size", str(args.batch_size)])
+
+
+def berita_run(path: Path, out: Path, args) -> Run:
+    """``berita annotate`` on ``path``: one worker, one thread, everything redone."""
     return timed([sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out), "--force",
                   "--quiet", "--workers", "1", "--threads", "1", "--processors", args.processors,
-                  "--batch-size", str(args.batch_size)])[0]
+                  "--batch-size", str(args.batch_size)])
 
 
-def side_by_side(path: Path, out: Path, args) -> tuple[list[float], list[float], int]:
-    """Alternating runs: the wall times of bare Stanza and of berita, and Stanza's token count."""
-    bare, berita, tokens = [], [], 0
+def side_by_side(path: Path, out: Path, args) -> tuple[Run, Run, int]:
+    """Alternating runs: the best run of bare Stanza and of berita, and Stanza's token count."""
+    bare, berita = [], []
     for _ in range(args.runs):
-        seconds, tokens = stanza_run(path, args)
-        bare.append(seconds)
+        bare.append(stanza_run(path, args))
         berita.append(berita_run(path, out, args))
-    return bare, berita, tokens
+        print(f"  {path.name}: Stanza {bare[-1].seconds:.1f} s, berita {berita[-1].seconds:.1f} s ({load()})",
+              flush=True)
+    best = min(bare, key=lambda r: r.seconds), min(berita, key=lambda r: r.seconds)
+    return *best, int(bare[0].stdout.split()[-1])
 
 
 def load() -> str:
+    """The machine's load, printed with every figure: the runs are only comparable at a similar load."""
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
@@ -117,25 +139,23 @@ def main() -> None:
     print(f"{load()}; {args.articles} articles, best of {args.runs}, one thread, wall time incl. start-up")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        help_s = min(timed([sys.executable, "-m", "pipeline.cli", "--help"])[0] for _ in range(args.runs))
+        help_s = min(timed([sys.executable, "-m", "pipeline.cli", "--help"]).seconds for _ in range(args.runs))
         print(f"berita --help: {help_s:.2f} s")
-        one_bare, one_berita, _ = side_by_side(write_articles(args.news, 1, tmp), tmp / "one", args)
-        one = min(one_berita)
-        print(f"one article: berita {one:.1f} s, bare Stanza {min(one_bare):.1f} s "
-              f"(runs: berita {_runs(one_berita)}; Stanza {_runs(one_bare)})")
+        one_bare, one, _ = side_by_side(write_articles(args.news, 1, tmp), tmp / "one", args)
+        print(f"one article: berita {one.seconds:.1f} s, bare Stanza {one_bare.seconds:.1f} s")
         bare, berita, tokens = side_by_side(write_articles(args.news, args.articles, tmp), tmp / "out", args)
-    ratio = min(bare) / min(berita)
-    print(f"{args.articles} articles, {tokens:,} tokens: berita {min(berita):.1f} s = {tokens / min(berita):,.0f} "
-          f"tokens/s, bare Stanza {min(bare):.1f} s = {tokens / min(bare):,.0f} tokens/s "
-          f"(runs: berita {_runs(berita)}; Stanza {_runs(bare)})")
-    print(f"berita / bare Stanza: {ratio:.2f}x (target >= {TARGET_RATIO}x: {'met' if ratio >= TARGET_RATIO else 'NOT met'}); "
-          f"one-article run {one:.1f} s (target <= {TARGET_ONE_ARTICLE_S:.0f} s: "
-          f"{'met' if one <= TARGET_ONE_ARTICLE_S else 'NOT met'})")
+    ratio = bare.seconds / berita.seconds
+    print(f"{args.articles} articles, {tokens:,} tokens: berita {berita.seconds:.1f} s = "
+          f"{tokens / berita.seconds:,.0f} tokens/s, peak RSS {berita.peak_mb:.0f} MB; bare Stanza "
+          f"{bare.seconds:.1f} s = {tokens / bare.seconds:,.0f} tokens/s, peak RSS {bare.peak_mb:.0f} MB")
+    print(f"berita / bare Stanza: {ratio:.2f}x (target >= {TARGET_RATIO}x: {_met(ratio >= TARGET_RATIO)}); "
+          f"one-article run {one.seconds:.1f} s (target <= {TARGET_ONE_ARTICLE_S:.0f} s: "
+          f"{_met(one.seconds <= TARGET_ONE_ARTICLE_S)})")
     print(f"after: {load()}")
 
 
-def _runs(seconds: list[float]) -> str:
-    return ", ".join(f"{s:.1f}" for s in seconds)
+def _met(met: bool) -> str:
+    return "met" if met else "NOT met"
 
 
 if __name__ == "__main__":
