@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import spacy
 from spacy import util
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -66,6 +67,4 @@ def create_tokenizer() -> Callable[[Language], ExceptionsOnDemand]:
 
 def blank(lang: str = "id") -> Language:
     """A blank spaCy pipeline for ``lang`` (vocabulary, lexical attributes) with this tokenizer."""
-    import spacy
-
     return spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": NAME}}})
