@@ -12,11 +12,10 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 
 from pipeline import context, dates, gazetteer, memberships  # noqa: F401  (registers the components)
-from pipeline import nlp
+from pipeline import nlp, tokenizer
 from pipeline.clean import MAX_CHARS, CleaningError, clean_text, remove_controls
 from pipeline.export import DocumentRecords, doc_records, failed_records
 from pipeline.ingest import RawDocument
@@ -27,8 +26,12 @@ RULES = ("berita_gazetteer", "berita_dates", "berita_triggers", "berita_context"
 
 @lru_cache(maxsize=1)
 def rules_pipeline() -> Language:
-    """A blank Indonesian spaCy pipeline with berita's rule components."""
-    rules = spacy.blank("id")
+    """A blank Indonesian spaCy pipeline with berita's rule components.
+
+    Its tokenizer adds spaCy's tokenizer exceptions only as texts need them
+    (:mod:`pipeline.tokenizer`): building them all was most of the start-up.
+    """
+    rules = tokenizer.blank("id")
     for name in RULES:
         rules.add_pipe(name)
     return rules

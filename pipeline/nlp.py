@@ -248,7 +248,7 @@ def to_spacy(sdoc, text: str, vocab):
     starts[0] = True
     doc = Doc(vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, morphs=morphs,
               **_parse_or_sentences(sdoc, word_of, starts, word_index, parsed))
-    doc.ents = _entities(doc, sdoc)
+    doc.ents = _entities(doc, sdoc, text)
     return doc
 
 
@@ -275,16 +275,17 @@ def _parse_or_sentences(sdoc, word_of, starts, word_index, parsed) -> dict:
     return {"heads": heads, "deps": deps}
 
 
-def _entities(doc, sdoc) -> list:
+def _entities(doc, sdoc, text: str) -> list:
     """Stanza's entities as spaCy spans; a span that does not align is expanded.
 
     Stanza reads a single newline as a space, so it can run an entity across a
     line break (``KTT.`` + ``Indonesia``); such an entity is not a name and is
-    left out (a known name in it is still found by the gazetteer).
+    left out (a known name in it is still found by the gazetteer).  ``text`` is
+    ``doc.text``, which spaCy rebuilds from the tokens on every access.
     """
     spans = []
     for ent in sdoc.ents:
-        if "\n" in doc.text[ent.start_char:ent.end_char]:
+        if "\n" in text[ent.start_char:ent.end_char]:
             continue
         span = doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="strict") \
             or doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="expand")
