@@ -9,10 +9,12 @@ import pytest
 
 from runs import CLI, reference_run, tables, write_articles
 
+ARTICLES = 120
+
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, shared):
-    return write_articles(tmp_path_factory.mktemp("scale") / "articles.jsonl", shared / "corpora", 240)
+    return write_articles(tmp_path_factory.mktemp("scale") / "articles.jsonl", shared / "corpora", ARTICLES)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +24,7 @@ def reference(articles, tmp_path_factory):
 
 def test_two_workers_give_identical_output(articles, reference, tmp_path):
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "2", "--batch-size", "7",
-                    "--worker-batches", "10", "--quiet"], check=True)
+                    "--worker-batches", "4", "--quiet"], check=True)
     assert tables(tmp_path) == tables(reference)
 
 
@@ -57,7 +59,7 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(articles, reference, t
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_at = _parts(tmp_path)
-    assert 0 < killed_at < 240, "the run must be killed mid-way"
+    assert 0 < killed_at < ARTICLES, "the run must be killed mid-way"
     assert not (tmp_path / "documents.csv").exists()
     done = subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--workers", "1", "--quiet"],
                           capture_output=True, text=True)
