@@ -30,7 +30,7 @@ from pipeline.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
 CAPITALS = "capitals"
-LIST_CONNECTORS = {",", "dan", "serta", "maupun"}
+LIST_CONNECTORS = {",", "dan", "serta", "maupun", "bersama"}
 COORDINATORS = {"dan", "serta", "lalu", "kemudian", "tetapi", "namun", ","}
 GAP_POS = {"ADV", "AUX", "PART", "NUM"}
 MAX_GAP = 4
