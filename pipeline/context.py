@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.corpora import data_file, read_table
+from pipeline.gazetteer import MENTIONS
 
 TRIGGERS = "triggers"
 DECIDED = "DECIDED"
@@ -125,7 +126,7 @@ def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]
     anchor = anchor_token(trigger)
     found: list[str] = []
     for i in range(anchor - 1, max(-1, anchor - 1 - max((r.window for r in rules.values()), default=0)), -1):
-        if clauses[i] != clauses[anchor] or doc[i].text == ",":  # nor across an apposition
+        if clauses[i] != clauses[anchor] or (doc[i].text == "," and not _in_list(doc, i)):  # nor across an apposition
             break
         rule = rules.get(doc[i].lower_)
         if rule and anchor - i <= rule.window:
@@ -134,6 +135,15 @@ def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]
     if PURPOSE in categories and DECIDED not in categories:
         categories.add("INTENT")
     return tuple(sorted(categories - {PURPOSE, DECIDED}))
+
+
+def _in_list(doc: Doc, comma: int) -> bool:
+    """Whether a comma joins two names of a list (``Keputusan Mali, Niger, dan Chad
+    untuk keluar``): a modifier reaches across it, unlike across an apposition."""
+    ends = {m.end for m in doc.spans.get(MENTIONS, [])}
+    starts = {m.start for m in doc.spans.get(MENTIONS, [])}
+    nxt = comma + 1 if comma + 1 < len(doc) and doc[comma + 1].lower_ not in ("dan", "serta") else comma + 2
+    return comma in ends and nxt in starts
 
 
 @Language.component("berita_context")

@@ -381,7 +381,7 @@ class ClaimBuilder:
                 self._is_gap(self.doc[i + 1]) or i + 1 in self.by_start)
             if not (self._is_gap(token) or comma_to_list or token.text == "("):
                 break
-            i, gap = i + 1, gap + (token.lower_ not in clitics())
+            i, gap = i + 1, gap + (token.lower_ not in clitics() and not token.is_punct)
         # "masuknya Uni Afrika ke G20": an organisation can join; "Anggota G20 ...": it is
         # the organisation of a membership noun, not a member
         return organisation if trigger._.relation not in NOUN_RELATIONS else []
@@ -573,6 +573,32 @@ class ClaimBuilder:
         depth_ok = [d for d in dates if d.span.end <= trigger.start and self._top_level(d.span.start, sent)]
         return depth_ok[-1] if depth_ok else None
 
+    def _gapped(self, claim: Claim, date) -> list[Claim]:
+        """``Vietnam bergabung dengan ASEAN pada 1995, Laos dan Myanmar pada 1997, dan
+        Kamboja pada 1999``: after a dated claim, comma-joined members with dates of their
+        own repeat its verb (gapping)."""
+        made, i, end = [], date.span.end, claim.sentence.end
+        while i < end and self.doc[i].text == ",":
+            while i < end and self.doc[i].lower_ in LIST_CONNECTORS:
+                i += 1
+            first = self.by_start.get(i)
+            if first is None or first.label_ == "ORG":
+                break
+            members = self._list_after(i)
+            j = members[-1].end
+            while (j < end and j not in self.date_tokens and self._is_gap(self.doc[j])
+                   and self.doc[j].lower_ not in context_rules()):  # "Laos menolak pada 1997" has a verb
+                j += 1
+            own = next((d for d in self.doc._.dates if d.span is not None and d.span.start == j), None)
+            if own is None:
+                break
+            for mention in members:
+                made += [Claim(text, member_id, claim.organization, claim.organization_id, claim.relation,
+                               own.text, own.value, claim.negated, claim.sentence, claim.trigger, mention,
+                               claim.org, tuple(members)) for member_id, text in self.expand_member(mention)]
+            i = own.span.end
+        return made
+
     def _carried_date(self, claim: Claim):
         """``A bergabung dengan B. Hal ini diumumkan pada Rabu (29/1/2025).``: the next
         sentence refers back to the event with ``hal ini``/``keputusan tersebut`` and
@@ -693,10 +719,15 @@ class ClaimBuilder:
             self.made += self._claims_of(trigger, self.made[-1] if self.made else None)
         self.claiming = sorted({c.trigger.start: c.trigger for c in self.made}.values(), key=lambda t: t.start)
         found: dict[tuple, Claim] = {}
+        dated: dict[int, object] = {}
         for claim in self.made:
             date = self.date(claim.trigger) or self._carried_date(claim)
             if date is not None:
                 claim.date_text, claim.date_value = date.text, date.value
+                dated[claim.trigger.start] = (claim, date)
+        for claim, date in dated.values():
+            self.made += self._gapped(claim, date)
+        for claim in self.made:
             key = (self.clauses[claim.trigger.start], claim.member_id, claim.organization_id, claim.relation)
             if key not in found or (claim.date_value and not found[key].date_value):
                 found[key] = claim  # the same claim twice in a clause: keep the dated one

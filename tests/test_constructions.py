@@ -130,6 +130,19 @@ CONSTRUCTIONS = {
     "relative clause of the subject, its negation its own": (
         "Jepang, yang semula menolak usulan itu, akhirnya bergabung dengan AIIB.",
         {("JPN", "AIIB", "joined", None, False)}),
+    "gapped verb with dates of its own": (
+        "Vietnam bergabung dengan ASEAN pada 1995, Laos dan Myanmar pada 1997, dan Kamboja pada 1999.",
+        {("VNM", "ASEAN", "joined", "1995", False), ("LAO", "ASEAN", "joined", "1997", False),
+         ("MMR", "ASEAN", "joined", "1997", False), ("KHM", "ASEAN", "joined", "1999", False)}),
+    "a verb of its own is no gapping": (
+        "Vietnam bergabung dengan ASEAN pada 1995, Laos menolak pada 1997.",
+        {("VNM", "ASEAN", "joined", "1995", False)}),
+    "list after antara lain past a comma": (
+        "BRICS kini beranggotakan sepuluh negara, antara lain Brasil, Rusia, dan India.",
+        {(m, "BRICS", "member", None, False) for m in ("BRA", "RUS", "IND")}),
+    "a decision reaches across a list": (
+        "Keputusan Burkina Faso, Mali, dan Niger untuk keluar dari ECOWAS berlaku efektif.",
+        {(m, "ECOWAS", "left", None, False) for m in ("BFA", "MLI", "NER")}),
     # dates that belong to the claim
     "date carried by hal ini from the next sentence": (
         "Niger keluar dari ECOWAS. Blok itu mengumumkan hal ini pada Rabu, 29 Januari 2025.",
