@@ -526,10 +526,11 @@ class ClaimBuilder:
 
     def _claimed_after(self, org: Span, trigger: Span, list_end: int) -> bool:
         """An organisation after a trigger's member list that a trigger of another
-        relation claims (``terdiri atas A, B, yang kesemuanya anggota OKI``); one of the
+        relation claims with members of its own (``terdiri atas A, B, yang kesemuanya
+        anggota OKI``, not ``bergabungnya A, anggota BRICS kini berjumlah``); one of the
         same relation shares it (``Bergabungnya A menyusul B yang lebih dulu masuk NATO``)."""
         return org.start >= list_end and any(
-            list_end <= t.start < org.start and t._.relation not in (trigger._.relation, "same")
+            list_end <= t.start < org.start and t._.relation not in (trigger._.relation, "same") and self.members(t)[0]
             for t in self.doc.spans[TRIGGERS])
 
     def _referent(self, ref: Span) -> Span | None:
@@ -638,7 +639,7 @@ class ClaimBuilder:
         also when that predicate made no claim (``Ukraina ingin bergabung ..., tetapi
         belum diterima``); so does a status that qualifies it (``bergabung ... dengan
         status negara mitra``)."""
-        if self.subject is None or trigger._.members_side == "after":
+        if self.subject is None or trigger._.members_side == "after" or _is_noun_phrase(trigger):
             return []
         last, members = self.subject
         if last.sent.start != trigger.sent.start:
@@ -732,6 +733,12 @@ class ClaimBuilder:
             if key not in found or (claim.date_value and not found[key].date_value):
                 found[key] = claim  # the same claim twice in a clause: keep the dated one
         return sorted(_implied_claims_dropped(found), key=lambda c: (c.trigger.start, c.member_span.start))
+
+
+def _is_noun_phrase(trigger: Span) -> bool:
+    """``anggota BRICS``, ``negara anggota``: a membership noun heads a phrase of its
+    own (``Dengan bergabungnya A, anggota BRICS kini ...``), it takes no elided subject."""
+    return trigger._.relation == "member" and trigger[0].lower_ in GROUP_NOUNS
 
 
 def _implied_claims_dropped(found: dict[tuple, Claim]) -> list[Claim]:

@@ -33,6 +33,9 @@ CONSTRUCTIONS = {
         "Kesepakatan dicapai enam negara Teluk (Arab Saudi, Kuwait, Bahrain, Qatar, Oman, dan Uni Emirat Arab) "
         "yang tergabung dalam GCC.",
         {(m, "GCC", "member", None, False) for m in ("SAU", "KWT", "BHR", "QAT", "OMN", "ARE")}),
+    "a membership noun heads its own phrase": (
+        "Dengan bergabungnya Indonesia, anggota BRICS kini berjumlah sepuluh.",
+        {("IDN", "BRICS", "joined", None, False)}),
     "co-subjects with bersama": (
         "Mesir, bersama Iran dan Etiopia, resmi bergabung dengan BRICS.",
         {(m, "BRICS", "joined", None, False) for m in ("EGY", "IRN", "ETH")}),
