@@ -30,17 +30,12 @@ from pipeline.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
 CAPITALS = "capitals"
-LIST_CONNECTORS = {",", "dan", "serta", "maupun", "bersama"}
-COORDINATORS = {"dan", "serta", "lalu", "kemudian", "tetapi", "namun", ","}
 GAP_POS = {"ADV", "AUX", "PART", "NUM"}
 MAX_GAP = 4
 MAX_APPOSITION = 16
-ORG_MARKERS = {"anggota", "keanggotaan", "ke", "dalam", "dari", "dengan", "di", "negara", "negara-negara"}
 STATUS_RELATIONS = {"partner", "observer"}
 NOUN_RELATIONS = {"member", "founder", "partner", "observer"}
-GROUP_NOUNS = {"negara", "negara-negara", "anggota", "anggotanya"}
 REFERENCE_SENTENCES = 3
-RANKS = {"dengan", "bersama"}
 
 
 @dataclass
@@ -75,6 +70,16 @@ def register_extensions() -> None:
 def _jsonl(name: str) -> list[dict]:
     lines = data_file(name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def claim_words() -> dict[str, frozenset[str]]:
+    """Role -> its words (``data/claim_words.tsv``): list connectors, coordinators,
+    organisation markers, group nouns, ranks."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_table("claim_words.tsv"):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +276,7 @@ class ClaimBuilder:
             while i >= 0 and self.doc[i].lower_ in state_titles():
                 i -= 1
             j = i
-            while j >= 0 and self.doc[j].lower_ in LIST_CONNECTORS:
+            while j >= 0 and self.doc[j].lower_ in claim_words()["list_connector"]:
                 j -= 1
             previous = self._item_before(j + 1, clause) if j < i else None
             if previous is None or self._list_breaks(previous, items[0]):
@@ -284,7 +289,7 @@ class ClaimBuilder:
         clause = self.clauses[start]
         while True:
             i = items[-1].end
-            while i < len(self.doc) and self.doc[i].lower_ in LIST_CONNECTORS:
+            while i < len(self.doc) and self.doc[i].lower_ in claim_words()["list_connector"]:
                 i += 1
             nxt = self._item_after(i, clause) if i > items[-1].end else None
             if nxt is None or self._list_breaks(items[-1], nxt):
@@ -470,7 +475,7 @@ class ClaimBuilder:
 
     def _marked(self, org: Span) -> bool:
         """Organisation named right after ``anggota``, ``ke dalam``, ``keluar dari``..."""
-        return any(t.lower_ in ORG_MARKERS for t in self.doc[max(0, org.start - 2):org.start])
+        return any(t.lower_ in claim_words()["org_marker"] for t in self.doc[max(0, org.start - 2):org.start])
 
     def organization(self, trigger: Span, members: list[Span]) -> tuple[Span | None, str]:
         """The organisation a trigger is about, and the text that names it.
@@ -511,7 +516,7 @@ class ClaimBuilder:
         """``keluar dari pasar tunggal dan serikat pabean``: the object names a part of
         an organisation, so no organisation is left unsaid."""
         i = trigger.end
-        while i < len(self.doc) and self.doc[i].lower_ in ORG_MARKERS:
+        while i < len(self.doc) and self.doc[i].lower_ in claim_words()["org_marker"]:
             i += 1
         return i < len(self.doc) and self.doc[i].lower_ in organisation_parts()
 
@@ -522,7 +527,7 @@ class ClaimBuilder:
         DK PBB adalah A, B``)."""
         if not members or not trigger.end <= org.start < members[0].start:
             return False
-        return any(t.lower_ in GROUP_NOUNS for t in self.doc[trigger.end:org.start])
+        return any(t.lower_ in claim_words()["group_noun"] for t in self.doc[trigger.end:org.start])
 
     def _claimed_after(self, org: Span, trigger: Span, list_end: int) -> bool:
         """An organisation after a trigger's member list that a trigger of another
@@ -580,7 +585,7 @@ class ClaimBuilder:
         own repeat its verb (gapping)."""
         made, i, end = [], date.span.end, claim.sentence.end
         while i < end and self.doc[i].text == ",":
-            while i < end and self.doc[i].lower_ in LIST_CONNECTORS:
+            while i < end and self.doc[i].lower_ in claim_words()["list_connector"]:
                 i += 1
             first = self.by_start.get(i)
             if first is None or first.label_ == "ORG":
@@ -649,7 +654,7 @@ class ClaimBuilder:
         i = trigger.start - 1
         while i > last.end and self._is_gap(self.doc[i]):
             i -= 1
-        if i <= last.end or self.doc[i].lower_ not in COORDINATORS:
+        if i <= last.end or self.doc[i].lower_ not in claim_words()["coordinator"]:
             return []  # the clause names a subject of its own ("sementara beberapa negara lain ...")
         return list(members)
 
@@ -679,7 +684,7 @@ class ClaimBuilder:
         not an organisation, means joining their ranks: they hold the status the
         previous claim gives (or are members)."""
         return (trigger._.relation == "joined" and side == "after" and trigger.end < len(self.doc)
-                and self.doc[trigger.end].lower_ in RANKS and all(m.label_ == "GPE" for m in members))
+                and self.doc[trigger.end].lower_ in claim_words()["ranks"] and all(m.label_ == "GPE" for m in members))
 
     def _claims_of(self, trigger: Span, previous: Claim | None) -> list[Claim]:
         """The (still undated) claims one trigger makes."""
@@ -738,7 +743,7 @@ class ClaimBuilder:
 def _is_noun_phrase(trigger: Span) -> bool:
     """``anggota BRICS``, ``negara anggota``: a membership noun heads a phrase of its
     own (``Dengan bergabungnya A, anggota BRICS kini ...``), it takes no elided subject."""
-    return trigger._.relation == "member" and trigger[0].lower_ in GROUP_NOUNS
+    return trigger._.relation == "member" and trigger[0].lower_ in claim_words()["group_noun"]
 
 
 def _implied_claims_dropped(found: dict[tuple, Claim]) -> list[Claim]:

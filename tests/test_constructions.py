@@ -99,7 +99,8 @@ CONSTRUCTIONS = {
     "fronted adverbial clause, subject after the comma": (
         "Sejak bergabung dengan WTO pada 2001, China terus tumbuh.", {("CHN", "WTO", "joined", "2001", False)}),
     "expelled": (
-        "Rusia dikeluarkan dari Dewan Eropa pada Maret 2022.", {("RUS", "Council of Europe", "left", "2022-03", False)}),
+        "Rusia dikeluarkan dari Dewan Eropa pada Maret 2022.",
+        {("RUS", "Council of Europe", "left", "2022-03", False)}),
     "permanent members after adalah": (
         "Anggota tetap Dewan Keamanan PBB adalah Amerika Serikat, Rusia, China, Inggris, dan Prancis.",
         {(m, "UNSC", "member", None, False) for m in ("USA", "RUS", "CHN", "GBR", "FRA")}),
