@@ -44,6 +44,16 @@ def context_rules() -> dict[str, ContextRule]:
 
 
 @lru_cache(maxsize=1)
+def claim_words() -> dict[str, frozenset[str]]:
+    """Role -> its words (``data/claim_words.tsv``): list connectors, coordinators,
+    organisation markers, group nouns, ranks."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_table("claim_words.tsv"):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
+@lru_cache(maxsize=1)
 def clause_boundaries() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("clause_boundaries.txt"))
 
@@ -115,7 +125,7 @@ def anchor_token(trigger: Span) -> int:
     return trigger.start + anchor if anchor >= 0 else trigger.end + anchor
 
 
-def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]:
+def modifiers_of(doc: Doc, trigger: Span, clauses: list[int], commas: frozenset[int] = frozenset()) -> tuple[str, ...]:
     """Categories of the context rules that reach this trigger.
 
     ``DECIDED`` (``memutuskan``, ``keputusan ... untuk``) is a pseudo-modifier, as
@@ -126,7 +136,7 @@ def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]
     anchor = anchor_token(trigger)
     found: list[str] = []
     for i in range(anchor - 1, max(-1, anchor - 1 - max((r.window for r in rules.values()), default=0)), -1):
-        if clauses[i] != clauses[anchor] or (doc[i].text == "," and not _in_list(doc, i)):  # nor across an apposition
+        if clauses[i] != clauses[anchor] or (doc[i].text == "," and i not in commas):  # nor across an apposition
             break
         rule = rules.get(doc[i].lower_)
         if rule and anchor - i <= rule.window:
@@ -137,13 +147,21 @@ def modifiers_of(doc: Doc, trigger: Span, clauses: list[int]) -> tuple[str, ...]
     return tuple(sorted(categories - {PURPOSE, DECIDED}))
 
 
-def _in_list(doc: Doc, comma: int) -> bool:
-    """Whether a comma joins two names of a list (``Keputusan Mali, Niger, dan Chad
-    untuk keluar``): a modifier reaches across it, unlike across an apposition."""
+def list_commas(doc: Doc) -> frozenset[int]:
+    """The commas that join two names of a list (``Keputusan Mali, Niger, dan Chad
+    untuk keluar``): a modifier reaches across them, unlike across an apposition."""
     ends = {m.end for m in doc.spans.get(MENTIONS, [])}
     starts = {m.start for m in doc.spans.get(MENTIONS, [])}
-    nxt = comma + 1 if comma + 1 < len(doc) and doc[comma + 1].lower_ not in ("dan", "serta") else comma + 2
-    return comma in ends and nxt in starts
+    connectors = claim_words()["list_connector"]
+    found = set()
+    for comma in ends:
+        if comma < len(doc) and doc[comma].text == ",":
+            nxt = comma + 1
+            while nxt < len(doc) and doc[nxt].lower_ in connectors:
+                nxt += 1
+            if nxt in starts:
+                found.add(comma)
+    return frozenset(found)
 
 
 @Language.component("berita_context")
@@ -151,8 +169,9 @@ def context_component(doc: Doc) -> Doc:
     """Mark each membership trigger with the modifiers that reach it."""
     register_extensions()
     doc._.clauses = clause_ids(doc)
+    commas = list_commas(doc)
     for trigger in doc.spans.get(TRIGGERS, []):
-        trigger._.modifiers = modifiers_of(doc, trigger, doc._.clauses)
+        trigger._.modifiers = modifiers_of(doc, trigger, doc._.clauses, commas)
     return doc
 
 

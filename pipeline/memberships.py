@@ -24,7 +24,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.context import TRIGGERS, context_rules
+from pipeline.context import TRIGGERS, claim_words, context_rules
 from pipeline.corpora import clitics, data_file, read_table
 from pipeline.gazetteer import MENTIONS, closest_state
 
@@ -70,16 +70,6 @@ def register_extensions() -> None:
 def _jsonl(name: str) -> list[dict]:
     lines = data_file(name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
-
-
-@lru_cache(maxsize=1)
-def claim_words() -> dict[str, frozenset[str]]:
-    """Role -> its words (``data/claim_words.tsv``): list connectors, coordinators,
-    organisation markers, group nouns, ranks."""
-    roles: dict[str, set[str]] = {}
-    for word, role in read_table("claim_words.tsv"):
-        roles.setdefault(role, set()).add(word)
-    return {role: frozenset(words) for role, words in roles.items()}
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +212,7 @@ class ClaimBuilder:
         self.date_tokens = {i: d.span.end for d in doc._.dates if d.span is not None
                             for i in range(d.span.start, d.span.end)}
         self.made: list[Claim] = []
+        self.found_members: dict[tuple[int, int], tuple[list[Span], str]] = {}
         self.subject: tuple[Span, list[Span]] | None = None
         """The last trigger that found members, and those members (an elided subject's antecedent)."""
 
@@ -392,7 +383,14 @@ class ClaimBuilder:
         return organisation if trigger._.relation not in NOUN_RELATIONS else []
 
     def members(self, trigger: Span) -> tuple[list[Span], str]:
-        """The members of a trigger and the side they stand on."""
+        """The members of a trigger and the side they stand on (computed once per trigger:
+        :meth:`_claimed_after` asks for other triggers' members too)."""
+        key = (trigger.start, trigger.end)
+        if key not in self.found_members:
+            self.found_members[key] = self._find_members(trigger)
+        return self.found_members[key]
+
+    def _find_members(self, trigger: Span) -> tuple[list[Span], str]:
         side = trigger._.members_side
         if side in ("before", "either"):
             found = self._members_before(trigger)
