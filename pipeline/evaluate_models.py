@@ -102,13 +102,14 @@ def ner_scores(pipeline, sentences: list[C.NerSentence]) -> dict[str, dict[str, 
 
 
 def ner_evaluation(recipe) -> dict[str, dict]:
-    """NER scores on each test split that exists and on the combined dev set."""
+    """NER scores on each test and dev split, the dev splits that select the checkpoint, and all dev splits."""
     pipeline = nlp.build_pipeline(("tokenize", "ner"), recipe.out, tokenize_pretokenized=True)
-    out = {name: ner_scores(pipeline, C.read_ner_json(path))
-           for path in sorted(recipe.data("ner", "test").glob("*.json"))
-           for name in [path.stem + "-test"]}
-    out["combined-dev"] = ner_scores(pipeline, C.read_ner_json(recipe.data("ner", "dev.json")))
-    return out
+    splits = {f"{path.stem}-{part}": C.read_ner_json(path)
+              for part in ("test", "dev") for path in sorted(recipe.data("ner", part).glob("*.json"))}
+    splits["selection-dev"] = C.read_ner_json(recipe.data("ner", "dev.json"))
+    splits["combined-dev"] = [s for name, part in splits.items() if name.endswith("-dev") and name != "selection-dev"
+                              for s in part]
+    return {name: ner_scores(pipeline, sentences) for name, sentences in splits.items()}
 
 
 def evaluate_models(recipe) -> dict:

@@ -103,13 +103,23 @@ def prepare_ud(recipe: Recipe) -> None:
 
 
 def prepare_ner(recipe: Recipe) -> None:
-    """Write harmonised NER train/dev/test JSON (train adds any ``--extra`` files)."""
-    train = [s for part in C.load_ner_split(recipe.corpora, "train", recipe.limit).values() for s in part]
+    """Write harmonised NER train/dev/test JSON (train adds any ``--extra`` files).
+
+    ``ner_data`` in the recipe names the corpora trained on and those whose dev
+    splits select the checkpoint (``dev.json``); every corpus's dev split is also
+    written to ``dev/<name>.json`` so the card reports each one.
+    """
+    choice = recipe.settings["ner_data"]
+    train_parts = C.load_ner_split(recipe.corpora, "train", recipe.limit)
+    train = [s for name, part in train_parts.items() if name in choice["train"] for s in part]
     for extra in recipe.extra_ner:
         train += C.read_ner_json(extra)
     C.write_ner_json(C.shuffled(train, recipe.seed), recipe.data("ner", "train.json"))
-    dev = [s for part in C.load_ner_split(recipe.corpora, "dev", recipe.limit).values() for s in part]
-    C.write_ner_json(dev, recipe.data("ner", "dev.json"))
+    dev_parts = C.load_ner_split(recipe.corpora, "dev", recipe.limit)
+    C.write_ner_json([s for name, part in dev_parts.items() if name in choice["select"] for s in part],
+                     recipe.data("ner", "dev.json"))
+    for name, sentences in dev_parts.items():
+        C.write_ner_json(sentences, recipe.data("ner", "dev", f"{name}.json"))
     for name, sentences in C.load_ner_split(recipe.corpora, "test", recipe.limit).items():
         C.write_ner_json(sentences, recipe.data("ner", "test", f"{name}.json"))
 
@@ -187,6 +197,8 @@ def train_pretrain(recipe: Recipe) -> str:
 
     cfg = recipe.settings["pretrain"]
     sentences = list(C.embedding_sentences(recipe.corpora, recipe.limit))
+    for name in cfg.get("news", []):
+        sentences += C.news_sentences(recipe.corpora.parent / "news" / name, recipe.limit)
     model = Word2Vec(
         sentences, vector_size=cfg["vector_size"], window=cfg["window"], min_count=cfg["min_count"],
         epochs=cfg["epochs"], workers=1, seed=recipe.seed, max_final_vocab=cfg["max_vocab"],
