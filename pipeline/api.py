@@ -22,7 +22,7 @@ from pipeline import nlp
 from pipeline.annotate import Prepared, Settings, prepare, rules_pipeline
 from pipeline.ingest import RawDocument, _from_record
 from pipeline.records import Records, read_records
-from pipeline.runner import init_pool_worker, run, threads_per_worker
+from pipeline.run.runner import init_pool_worker, run, threads_per_worker
 
 SOURCE = "<python>"
 """The ``source`` column of documents given as Python objects rather than files."""

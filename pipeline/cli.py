@@ -178,7 +178,7 @@ def run_annotate(args) -> int:
 
     from pipeline.annotate import Settings
     from pipeline.ingest import check_inputs, count_documents, read_inputs
-    from pipeline.runner import run
+    from pipeline.run.runner import run
 
     _setup_logging(args.log_file, args.debug)
     console = Console(stderr=True, quiet=args.quiet)

@@ -3,6 +3,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -30,7 +31,7 @@ def test_two_workers_give_identical_output(articles, reference, tmp_path):
 
 def test_pool_replaces_a_worker_after_its_batches():
     from pipeline.annotate import Settings
-    from pipeline.runner import PoolExecutor
+    from pipeline.run.runner import PoolExecutor
 
     executor = PoolExecutor(Settings(processors=("tokenize",), worker_batches=1), workers=2)
     try:
@@ -38,6 +39,39 @@ def test_pool_replaces_a_worker_after_its_batches():
     finally:
         executor.close()
     assert len(set(pids)) == 3
+
+
+WORKER_FINDS_MODELS = """
+from pipeline import nlp
+from pipeline.annotate import Settings
+from pipeline.run.runner import PoolExecutor
+
+
+def counts():
+    info = nlp.load_pipeline.cache_info()
+    return info.hits, info.misses
+
+
+if __name__ == "__main__":
+    executor = PoolExecutor(Settings(processors=("tokenize", "pos"), worker_batches=1), workers=1)
+    try:
+        infos = [executor.pool.apply_async(counts).get(timeout=120) for _ in range(2)]
+    finally:
+        executor.close()
+    import os
+    print(infos, os.environ.get("BERITA_PRELOAD"))
+"""
+
+
+def test_workers_fork_with_the_models_loaded_and_keep_the_setting_to_themselves(tmp_path):
+    """Each worker (also the one replacing a retired worker) finds its models loaded by the fork server:
+    its only load call is a cache hit, and the miss it inherits happened once, before the fork."""
+    script = tmp_path / "probe.py"
+    script.write_text(WORKER_FINDS_MODELS)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env={k: v for k, v in os.environ.items() if k != "BERITA_PRELOAD"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["[(1,", "1),", "(1,", "1)]", "None"]
 
 
 def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):
@@ -78,7 +112,7 @@ def test_rerun_skips_finished_documents_and_force_redoes_them(articles, referenc
 
 
 def test_threads_per_worker_share_the_cores_unless_told():
-    from pipeline.runner import threads_per_worker
+    from pipeline.run.runner import threads_per_worker
 
     cores = os.cpu_count() or 1
     assert threads_per_worker(1) == cores
@@ -90,7 +124,7 @@ def test_threads_option_sets_torch_threads_and_rejects_zero(tmp_path):
     import torch
 
     from pipeline.annotate import Settings
-    from pipeline.runner import InlineExecutor
+    from pipeline.run.runner import InlineExecutor
 
     before = torch.get_num_threads()
     try:

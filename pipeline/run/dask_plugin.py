@@ -4,7 +4,7 @@ from __future__ import annotations
 from dask.distributed import WorkerPlugin
 
 from pipeline.annotate import Settings
-from pipeline.runner import init_worker
+from pipeline.run.runner import init_worker
 
 
 class ModelPlugin(WorkerPlugin):

@@ -23,6 +23,7 @@ from pipeline.annotate import Prepared, Settings, annotate_batch, prepare
 from pipeline.export import DocumentRecords, write_tables
 from pipeline.ingest import RawDocument
 from pipeline.review import reconcile
+from pipeline.run import preload
 from pipeline.review.facts import write_facts
 from pipeline.store import PartStore, fingerprint, part_key, pipeline_version
 
@@ -145,13 +146,16 @@ class PoolExecutor(_WindowExecutor):
         super().__init__(window=2 * workers)
         self.settings = settings
         threads = threads_per_worker(workers, settings.threads)
+        model_dir = str(settings.model_dir) if settings.model_dir else None
         os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        # A fork server that has imported torch, Stanza and spaCy once starts
-        # every worker with them already imported (and without a parent's threads).
+        # A fork server that has imported torch, Stanza and spaCy and loaded the
+        # models once starts every worker with them (and without a parent's
+        # threads); the workers share the models' memory copy-on-write.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate"])
-        self.pool = context.Pool(workers, init_pool_worker, (settings, threads),
-                                 maxtasksperchild=settings.worker_batches)
+        context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate", "pipeline.run.preload"])
+        with _environment(preload.ENV, preload.describe(settings.processors, model_dir, settings.device)):
+            self.pool = context.Pool(workers, init_pool_worker, (settings, threads),
+                                     maxtasksperchild=settings.worker_batches)
 
     def _start(self, jobs):
         return self.pool.apply_async(process, (jobs, self.settings))
@@ -188,7 +192,7 @@ class DaskExecutor(_WindowExecutor):
             self.client = Client(scheduler)
         super().__init__(window=2 * max(1, len(self.client.scheduler_info()["workers"])))
         self.settings = settings
-        from pipeline.dask_plugin import ModelPlugin
+        from pipeline.run.dask_plugin import ModelPlugin
 
         self.client.register_plugin(ModelPlugin(settings))
 
@@ -298,6 +302,23 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
         if executor:  # failing anyway: stop the workers rather than wait for them
             executor.abort()
     return summary
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """``name=value`` in the environment while the block runs (a fork server started in it keeps it).
+
+    Restored afterwards so that processes this one starts later do not inherit it.
+    """
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 @contextmanager
