@@ -11,6 +11,13 @@ the best of ``--runs`` counts, since the machine is shared.  Both throughputs
 use the same token count (Stanza's), so their ratio is the ratio of the wall
 times.  A one-article run of each (start-up dominates) and ``berita --help``
 are timed the same way; each process's peak RSS is read with ``wait4``.
+
+Memory of the workers: ``berita annotate --workers 2`` on the same articles,
+its processes sampled from ``/proc/<pid>/smaps_rollup`` five times a second;
+a worker's private memory (USS: pages no other process shares) is what one
+more worker adds, since the workers fork from a server that loaded the models.
+A retired worker's replacement is timed in-process: a pool whose workers retire
+after every batch, one tiny batch at a time.
 Prints every run with the load, the figures and whether the targets of issue
 17 are met; asserts nothing.
 
@@ -35,6 +42,10 @@ TARGET_RATIO = 1.5
 """berita's throughput over bare Stanza's (issue 17)."""
 TARGET_ONE_ARTICLE_S = 4.0
 """Wall time of a one-article `berita annotate` run (issue 17)."""
+TARGET_WORKER_MB = 250
+"""Extra memory of a second worker (issue 17)."""
+TARGET_REPLACE_S = 1.0
+"""A worker that replaces a retired one is ready within this (issue 17)."""
 
 
 def one_thread_env() -> dict[str, str]:
@@ -119,6 +130,91 @@ def side_by_side(path: Path, out: Path, args) -> tuple[Run, Run, int]:
     return *best, int(bare[0].stdout.split()[-1])
 
 
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from ``/proc``."""
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _descendants(pid: int, kids: dict[int, list[int]]) -> list[int]:
+    return [pid] + [d for kid in kids.get(pid, []) for d in _descendants(kid, kids)]
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    """RSS, PSS and USS (private clean + dirty) of one process, in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].endswith(":") and parts[1].isdigit():
+            fields[parts[0][:-1]] = int(parts[1]) / 1024
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
+
+
+def worker_memory(path: Path, out: Path, args) -> dict[str, dict[str, float]]:
+    """Peak memory of each process of a two-worker run: ``main``, ``fork server``, ``worker 1``, ...
+
+    Workers are the fork server's children, in the order they appeared.
+    """
+    command = [sys.executable, "-m", "pipeline.cli", "annotate", str(path), "--out", str(out), "--force", "--quiet",
+               "--workers", "2", "--threads", "1", "--processors", args.processors, "--batch-size", str(args.batch_size)]
+    process = subprocess.Popen(command, env=one_thread_env(), cwd=ROOT)
+    peaks: dict[int, dict[str, float]] = {}
+    commands: dict[int, str] = {}
+    servers: set[int] = set()
+    while process.poll() is None:
+        kids = _children()
+        for pid in _descendants(process.pid, kids):
+            try:
+                now = _memory_mb(pid)
+                commands.setdefault(pid, Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " "))
+            except (OSError, KeyError):
+                continue
+            peaks[pid] = {k: max(v, peaks.get(pid, {}).get(k, 0.0)) for k, v in now.items()}
+            if "forkserver" in commands[pid] and pid in kids.get(process.pid, []):
+                servers.add(pid)
+        time.sleep(0.2)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    named = {"main": peaks[process.pid]}
+    named.update({"fork server": peaks[pid] for pid in servers})
+    workers = [pid for pid in peaks if pid not in (process.pid, *servers) and "resource_tracker" not in commands[pid]]
+    named.update({f"worker {i}": peaks[pid] for i, pid in enumerate(workers, 1)})
+    return named
+
+
+def replaced_worker_seconds(processors: str) -> list[float]:
+    """Round trips of a one-sentence batch on a pool whose one worker retires after every batch.
+
+    The first includes nothing but the trip (the pool's first worker is ready); each
+    later one includes starting the worker that replaces the retired one.
+    """
+    from pipeline import nlp
+    from pipeline.annotate import Settings, prepare
+    from pipeline.ingest import RawDocument
+    from pipeline.run.runner import PoolExecutor
+
+    settings = Settings(processors=nlp.parse_processors(processors), worker_batches=1, threads=1)
+    job = [("key", "fp", prepare(RawDocument(doc_id="a", source="s", text="Jakarta ramai pada 1 Mei 2020."), settings))]
+    pool = PoolExecutor(settings, 1)
+    seconds = []
+    try:
+        for _ in range(4):
+            start = time.perf_counter()
+            pool.submit(job)
+            pool.drain()
+            seconds.append(time.perf_counter() - start)
+    finally:
+        pool.close()
+    return seconds
+
+
 def load() -> str:
     """The machine's load, printed with every figure: the runs are only comparable at a similar load."""
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
@@ -132,9 +228,13 @@ def main() -> None:
     parser.add_argument("--processors", default="tokenize,mwt,pos,lemma,ner")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--replace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         print(bare_stanza(args.bare, args.processors, args.batch_size))
+        return
+    if args.replace:
+        print(" ".join(f"{s:.2f}" for s in replaced_worker_seconds(args.processors)))
         return
     print(f"{load()}; {args.articles} articles, best of {args.runs}, one thread, wall time incl. start-up")
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,7 +243,10 @@ def main() -> None:
         print(f"berita --help: {help_s:.2f} s")
         one_bare, one, _ = side_by_side(write_articles(args.news, 1, tmp), tmp / "one", args)
         print(f"one article: berita {one.seconds:.1f} s, bare Stanza {one_bare.seconds:.1f} s")
-        bare, berita, tokens = side_by_side(write_articles(args.news, args.articles, tmp), tmp / "out", args)
+        articles = write_articles(args.news, args.articles, tmp)
+        bare, berita, tokens = side_by_side(articles, tmp / "out", args)
+        memory = worker_memory(articles, tmp / "two", args)
+        replace = timed([sys.executable, __file__, "--replace", "--processors", args.processors]).stdout.split()
     ratio = bare.seconds / berita.seconds
     print(f"{args.articles} articles, {tokens:,} tokens: berita {berita.seconds:.1f} s = "
           f"{tokens / berita.seconds:,.0f} tokens/s, peak RSS {berita.peak_mb:.0f} MB; bare Stanza "
@@ -151,6 +254,14 @@ def main() -> None:
     print(f"berita / bare Stanza: {ratio:.2f}x (target >= {TARGET_RATIO}x: {_met(ratio >= TARGET_RATIO)}); "
           f"one-article run {one.seconds:.1f} s (target <= {TARGET_ONE_ARTICLE_S:.0f} s: "
           f"{_met(one.seconds <= TARGET_ONE_ARTICLE_S)})")
+    for name, peak in memory.items():
+        print(f"two workers, {name}: peak USS {peak['uss']:.0f} MB, PSS {peak['pss']:.0f} MB, RSS {peak['rss']:.0f} MB")
+    extra = max(peak["uss"] for name, peak in memory.items() if name.startswith("worker"))
+    print(f"extra memory of a worker (largest private peak): {extra:.0f} MB "
+          f"(target <= {TARGET_WORKER_MB} MB: {_met(extra <= TARGET_WORKER_MB)})")
+    replaced = max(float(s) for s in replace[1:])
+    print(f"one-sentence batches, a fresh worker each: {' '.join(replace)} s; a replaced worker is ready within "
+          f"{replaced:.2f} s (target <= {TARGET_REPLACE_S:.0f} s: {_met(replaced <= TARGET_REPLACE_S)})")
     print(f"after: {load()}")
 
 
