@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -249,6 +250,56 @@ def harmonise(sentence: NerSentence, mapping: dict[str, str]) -> NerSentence:
         out.append((token, new))
         previous = new
     return out
+
+
+def entity_names(sentences: Iterable[NerSentence], label: str) -> Counter:
+    """How often each lower-cased token sequence is tagged as a whole ``label`` entity."""
+    names: Counter = Counter()
+    for sentence in sentences:
+        start = None
+        for i, (_, tag) in enumerate([*sentence, ("", "O")]):
+            if start is not None and tag != f"I-{label}":
+                names[tuple(tok.lower() for tok, _ in sentence[start:i])] += 1
+                start = None
+            if tag == f"B-{label}":
+                start = i
+    return names
+
+
+def consistent_names(sentences: list[NerSentence], label: str, min_count: int, share: float) -> set[tuple[str, ...]]:
+    """Names tagged as a whole ``label`` entity at least ``min_count`` times, and inside a ``label``
+    entity (whole or as part of a longer name) in at least ``share`` of their occurrences."""
+    wanted = {name for name, n in entity_names(sentences, label).items() if n >= min_count}
+    seen: Counter = Counter()
+    covered: Counter = Counter()
+    for sentence in sentences:
+        words = [tok.lower() for tok, _ in sentence]
+        for i in range(len(words)):
+            for name in wanted:
+                if tuple(words[i:i + len(name)]) == name:
+                    seen[name] += 1
+                    covered[name] += all(tag.endswith(f"-{label}") for _, tag in sentence[i:i + len(name)])
+    return {name for name in wanted if covered[name] >= share * seen[name]}
+
+
+def tag_names(sentence: NerSentence, names: set[tuple[str, ...]], label: str) -> NerSentence:
+    """Tag untagged occurrences of ``names`` (longest first) as ``label``; tagged tokens are left alone.
+
+    Harmonises a corpus that leaves some kind of name untagged (NERP's parties
+    and state bodies) with the corpora that tag it.
+    """
+    tags = [tag for _, tag in sentence]
+    words = [tok.lower() for tok, _ in sentence]
+    longest = max((len(n) for n in names), default=0)
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            if tuple(words[i:i + size]) in names and all(t == "O" for t in tags[i:i + size]):
+                tags[i:i + size] = [f"B-{label}"] + [f"I-{label}"] * (size - 1)
+                i += size - 1
+                break
+        i += 1
+    return [(tok, tag) for (tok, _), tag in zip(sentence, tags)]
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,13 @@ TARGETS = {
     ("ud_end_to_end_csui_test", "Tokens"): 99.5, ("ud_end_to_end_csui_test", "Sentences"): 92.0,
     ("ud_end_to_end_csui_test", "Words"): 99.0, ("ud_gold_tokens_csui_test", "UPOS"): 92.5,
     ("ud_gold_tokens_csui_test", "Lemmas"): 93.0, ("ud_end_to_end_csui_test", "LAS"): 70.0,
-    ("ner", "nerui-test"): 0.88, ("ner", "nerp-test"): 0.83, ("ner", "combined-dev"): 0.82,
+    ("ner", "nerui-test"): 0.90, ("ner", "idner-news-2k-dev"): 0.86,
 }
+NEWS_SOURCES = {
+    "indosum.jsonl": "IndoSum (Kurniawan & Louvan, IALP 2018), development folds, 2,310 Indonesian news "
+                     "articles of 2016-2018 as `../shared/news/indosum.jsonl`; CC BY-SA 4.0",
+}
+"""Unlabelled news files the vectors may read (``pretrain.news`` in the recipe), with their provenance."""
 
 
 def merge_training_log(out: Path, results: dict[str, dict]) -> dict[str, dict]:
@@ -78,6 +83,24 @@ def split_rules_note(scores: dict) -> str:
             f"applied by `pipeline/retokenize.py` as Stanza's tokenizer postprocessor). The\n"
             f"tokenizer and MWT models alone: tokens {alone.get('Tokens', '-')}, sentences "
             f"{alone.get('Sentences', '-')}, words {alone.get('Words', '-')}.")
+
+
+def data_choices(recipe) -> str:
+    """What the NER trains on and is selected on, and what text the vectors read, from the recipe."""
+    ner = recipe.settings["ner_data"]
+    news = recipe.settings["pretrain"].get("news", [])
+    lines = [f"NER trains on the train splits of {', '.join(ner['train'])}; its checkpoint is selected on "
+             f"the dev splits of {', '.join(ner['select'])} (`selection-dev` below)."]
+    left = sorted(set(ner["select"]) | set(ner["train"]))
+    unused = [s for s in ("idner-news-2k", "nergrit", "nerp", "nerugm", "nerui") if s not in left]
+    if unused:
+        lines.append(f"Not trained on: {', '.join(unused)} (its dev and test scores are reported below for "
+                     f"reference; why in `EXPERIMENTS.md`).")
+    vectors = "The word vectors read the lower-cased non-test text of the UD and NER corpora"
+    if news:
+        vectors += " and unlabelled news: " + "; ".join(NEWS_SOURCES.get(n, n) for n in news)
+    lines.append(vectors + ".")
+    return "\n".join(lines)
 
 
 def ner_table(scores: dict) -> str:
@@ -140,6 +163,8 @@ those of the stored fp16 files.
 
 {SOURCES}
 
+{data_choices(recipe)}
+
 NER labels are harmonised with `pipeline/data/ner_labels.tsv`: PERSON/PPL -> PER;
 ORGANISATION/ORGANIZATION/IND -> ORG; PLACE/PLC/LOCATION -> LOC; EVT, FNB,
 TIME, QUANTITY -> O. PUD's split clitics (`tidak` + `lah`) are rewritten as
@@ -156,8 +181,9 @@ UD, CSUI-test (F1 x 100; gold-token UAS/LAS use gold tags):
 {ud_table(scores)}
 {split_rules_note(scores)}
 
-NER, entity level (exact span and label, seqeval), every test split available
-and the combined dev set used for model selection:
+NER, entity level (exact span and label, seqeval), every test and dev split
+available, the dev splits that select the checkpoint (`selection-dev`) and all
+dev splits together (`combined-dev`):
 
 {ner_table(scores)}
 

@@ -107,10 +107,20 @@ def prepare_ner(recipe: Recipe) -> None:
 
     ``ner_data`` in the recipe names the corpora trained on and those whose dev
     splits select the checkpoint (``dev.json``); every corpus's dev split is also
-    written to ``dev/<name>.json`` so the card reports each one.
+    written to ``dev/<name>.json`` so the card reports each one.  Corpora named in
+    ``tag_orgs_in`` get the organisation names the other corpora tag consistently
+    (``org_names``: in which corpora, how often, what share) tagged ORG in their
+    training split.
     """
     choice = recipe.settings["ner_data"]
     train_parts = C.load_ner_split(recipe.corpora, "train", recipe.limit)
+    harmonised = choice.get("tag_orgs_in", [])
+    if harmonised:
+        names = dict(choice["org_names"])
+        reference = [s for name in names.pop("from") for s in train_parts.get(name, [])]
+        orgs = C.consistent_names(reference, "ORG", **names)
+        train_parts = {name: [C.tag_names(s, orgs, "ORG") for s in part] if name in harmonised else part
+                       for name, part in train_parts.items()}
     train = [s for name, part in train_parts.items() if name in choice["train"] for s in part]
     for extra in recipe.extra_ner:
         train += C.read_ner_json(extra)

@@ -68,3 +68,25 @@ def test_tokenizer_is_selected_on_the_tail_of_csui_train_it_does_not_see(shared)
     assert not set(dev) & set(train) and not set(_ids(ud.test)) & set(train)
     csui = [i for i in train if i.startswith("# sent_id = csui-train")]
     assert len(csui) == 3 * len(set(csui)) == 3 * (656 - 150)
+
+
+def _bio(text: str) -> list[tuple[str, str]]:
+    """``word/TAG`` pairs (``O`` when no tag) from an invented sentence."""
+    return [(w.split("/")[0], w.split("/")[1] if "/" in w else "O") for w in text.split()]
+
+
+def test_names_a_corpus_tags_consistently_are_found():
+    cased = [_bio("Ketua Partai/B-ORG Hijau/I-ORG bertemu KPN/B-ORG ."),
+             _bio("Partai/B-ORG Hijau/I-ORG dan KPN/B-ORG setuju ."),
+             _bio("Anggota KPN/B-ORG dari Partai/B-ORG Hijau/I-ORG Raya/I-ORG hadir ."),
+             _bio("Bank/B-ORG Sentosa/I-ORG tutup , kata Sentosa ."),
+             _bio("Bank/B-ORG Sentosa/I-ORG buka ; Bank Sentosa lagi .")]
+    names = C.consistent_names(cased, "ORG", min_count=2, share=0.8)
+    assert names == {("partai", "hijau"), ("kpn",)}  # Bank Sentosa: tagged 2 times of 3
+
+
+def test_untagged_names_are_tagged_longest_first_and_tags_are_kept():
+    names = {("partai", "hijau"), ("kpn",), ("hijau",)}
+    sentence = _bio("kader partai hijau dan kpn/B-LOC serta hijau muda")
+    assert C.tag_names(sentence, names, "ORG") == _bio(
+        "kader partai/B-ORG hijau/I-ORG dan kpn/B-LOC serta hijau/B-ORG muda")
