@@ -45,6 +45,20 @@ def test_pipeline_is_loaded_once_per_process():
     assert nlp.load_pipeline(nlp.DEFAULT_PROCESSORS) is nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
 
 
+def test_lemmas_kept_from_the_model_equal_what_the_model_says():
+    """The product's lemmatizer stores seq2seq lemmas and reuses them; a fresh one without the store agrees."""
+    import stanza
+
+    text = "Para pengunjuk rasa menyuarakan ketidakpuasan. Pengunjuk rasa kembali menyuarakan ketidakpuasan."
+    kept = nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+    first, again = (kept(stanza.Document([], text=text)) for _ in range(2))
+    plain = nlp.build_pipeline(nlp.DEFAULT_PROCESSORS)(text)
+    lemmas = [[w.lemma for w in d.iter_words()] for d in (first, again, plain)]
+    assert lemmas[0] == lemmas[1] == lemmas[2]
+    stored = kept.processors["lemma"].trainer
+    assert stored.skip_seq2seq([("menyuarakan", w.upos) for w in first.iter_words() if w.text == "menyuarakan"])[0]
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
