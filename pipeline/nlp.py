@@ -180,7 +180,7 @@ def quantize(processor) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = processor.trainer.model
-        processor.trainer.model = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
+        processor.trainer.model = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 # ------------------------------------------------------------ Stanza -> spaCy
