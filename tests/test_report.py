@@ -296,8 +296,8 @@ def test_the_facts_view_shows_rosters_timelines_and_conflicts_and_decides_whole_
     assert "1 fact(s) cannot be placed in time (undated, or dated too coarsely): AZE left" in view.text
 
     joined = view.find_elements(By.CSS_SELECTOR, "#fact-timeline details")[6]
-    joined.find_element(By.CSS_SELECTOR, ".head").click()
-    evidence = joined.find_element(By.CSS_SELECTOR, ".claim .evidence")
+    joined.find_element(By.CSS_SELECTOR, ".head").click()  # the claims are rendered when the fact opens
+    evidence = WebDriverWait(browser, 10).until(lambda b: joined.find_elements(By.CSS_SELECTOR, ".claim .evidence"))[0]
     assert evidence.text.startswith("Azerbaijan, Georgia dan Belarus bergabung")
     claim_id = joined.find_element(By.CSS_SELECTOR, ".claim").get_attribute("data-id")
     joined.find_element(By.CSS_SELECTOR, "button.reject-fact").click()
