@@ -270,12 +270,15 @@ def consistent_names(sentences: list[NerSentence], label: str, min_count: int, s
     """Names tagged as a whole ``label`` entity at least ``min_count`` times, and inside a ``label``
     entity (whole or as part of a longer name) in at least ``share`` of their occurrences."""
     wanted = {name for name, n in entity_names(sentences, label).items() if n >= min_count}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in wanted:
+        by_first.setdefault(name[0], []).append(name)
     seen: Counter = Counter()
     covered: Counter = Counter()
     for sentence in sentences:
         words = [tok.lower() for tok, _ in sentence]
-        for i in range(len(words)):
-            for name in wanted:
+        for i, word in enumerate(words):
+            for name in by_first.get(word, ()):
                 if tuple(words[i:i + len(name)]) == name:
                     seen[name] += 1
                     covered[name] += all(tag.endswith(f"-{label}") for _, tag in sentence[i:i + len(name)])
