@@ -10,6 +10,8 @@ import platform
 from datetime import date
 from pathlib import Path
 
+from pipeline.corpora import NER_SOURCES
+
 SOURCES = """\
 | data | used for | licence |
 |---|---|---|
@@ -112,8 +114,8 @@ def data_choices(recipe) -> str:
     news = recipe.settings["pretrain"].get("news", [])
     lines = [f"NER trains on the train splits of {', '.join(ner['train'])}; its checkpoint is selected on "
              f"the dev splits of {', '.join(ner['select'])} (`selection-dev` below)."]
-    left = sorted(set(ner["select"]) | set(ner["train"]))
-    unused = [s for s in ("idner-news-2k", "nergrit", "nerp", "nerugm", "nerui") if s not in left]
+    used = set(ner["select"]) | set(ner["train"])
+    unused = [s.folder for s in NER_SOURCES if s.folder not in used]
     if unused:
         lines.append(f"Not trained on: {', '.join(unused)} (its dev and test scores are reported below for "
                      f"reference; why in `EXPERIMENTS.md`).")
