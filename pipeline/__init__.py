@@ -11,9 +11,20 @@ command) does not pay for torch, Stanza, spaCy and pandas up front.
 """
 from __future__ import annotations
 
+import os
 import sys
 import types
 from importlib import import_module
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+"""OpenMP threads that wait sleep instead of spinning (unless the user chose otherwise).
+
+torch's OpenMP threads spin at every barrier by default; when another process
+holds a core they wait out its time slices, and a one-article run with two
+threads took 86-210 s instead of 7-10 s beside two busy processes on two
+cores (``benchmarks/RESULTS.md``).  Set here, before anything imports torch,
+because OpenMP reads it once when it starts.
+"""
 
 PUBLIC = {"load": "pipeline.api", "annotate": "pipeline.api", "Berita": "pipeline.api",
           "read_records": "pipeline.records", "Records": "pipeline.records"}

@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from pipeline import retokenize
 
@@ -130,17 +132,44 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
     ensure_resources(model_dir)
     if not pretokenized:
         options.setdefault("tokenize_postprocessor", retokenize.postprocess)
-    return stanza.Pipeline(
-        lang=LANG,
-        dir=str(model_dir),
-        processors=",".join(processors),
-        download_method=None,
-        use_gpu=device != "cpu",
-        device=resolve_device(device),
-        logging_level=options.pop("logging_level", "ERROR"),
-        **paths,
-        **options,
-    )
+    with _optimizers_without_compiler():
+        return stanza.Pipeline(
+            lang=LANG,
+            dir=str(model_dir),
+            processors=",".join(processors),
+            download_method=None,
+            use_gpu=device != "cpu",
+            device=resolve_device(device),
+            logging_level=options.pop("logging_level", "ERROR"),
+            **paths,
+            **options,
+        )
+
+
+@contextmanager
+def _optimizers_without_compiler() -> Iterator[None]:
+    """Let Stanza build its (unused) Adam optimizers without importing torch's compiler.
+
+    Stanza's trainers create an optimizer even when they only load a model for
+    tagging, and torch's ``Optimizer.add_param_group`` imports ``torch._dynamo``
+    on its first call (to exclude itself from ``torch.compile``): 1.7-2.2 s of
+    every start-up, a third of a one-article run, for a compiler berita never
+    uses.  torch caches the excluded function on the original as
+    ``__dynamo_disable``; handing it the original while the models load skips
+    the import, and removing it afterwards leaves a later ``torch.compile`` in
+    the same process as torch made it.  There is no public switch for this.
+    """
+    import torch
+
+    original = getattr(torch.optim.Optimizer.add_param_group, "__wrapped__", None)
+    if original is None or "torch._dynamo" in sys.modules or hasattr(original, "__dynamo_disable"):
+        yield
+        return
+    original.__dynamo_disable = original
+    try:
+        yield
+    finally:
+        del original.__dynamo_disable
 
 
 @lru_cache(maxsize=4)

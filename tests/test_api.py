@@ -1,4 +1,5 @@
 """The Python API (README, Python) with the real models: Docs, streams, typed tables."""
+import os
 import re
 import shutil
 import subprocess
@@ -79,3 +80,13 @@ def test_import_is_cheap_and_annotate_stays_the_function():
             "print(sorted(heavy), pipeline.annotate.__module__, Settings.__module__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["[]", "pipeline.api", "pipeline.annotate"]
+
+
+@pytest.mark.parametrize("chosen, expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_openmp_threads_sleep_when_they_wait_unless_the_user_chose(chosen, expected):
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if chosen:
+        env["OMP_WAIT_POLICY"] = chosen
+    code = "import os, pipeline, torch; print(os.environ['OMP_WAIT_POLICY'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert done.stdout.strip() == expected

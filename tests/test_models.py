@@ -1,5 +1,8 @@
 """The shipped Stanza models: offline loading, one loader, clear errors."""
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +46,16 @@ def test_full_pipeline_labels_known_names(stanza_pipeline):
 
 def test_pipeline_is_loaded_once_per_process():
     assert nlp.load_pipeline(nlp.DEFAULT_PROCESSORS) is nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+
+
+def test_loading_the_models_skips_torchs_compiler_and_leaves_it_as_it_was():
+    """Stanza's unused optimizers do not import ``torch._dynamo`` (seconds of start-up); a later optimizer still does."""
+    code = ("import sys, torch; from pipeline import nlp; nlp.load_pipeline(); "
+            "print('torch._dynamo' in sys.modules); "
+            "torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))]); print('torch._dynamo' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.split() == ["False", "True"]
 
 
 def test_lemmas_kept_from_the_model_equal_what_the_model_says():
