@@ -123,8 +123,7 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
     rules (``retokenize``), so the product and the model card's end-to-end
     scores tokenize alike; pass ``tokenize_postprocessor=None`` for the model alone.
     """
-    import stanza
-
+    stanza = _import_stanza()
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     processors = parse_processors(processors)
     pretokenized = bool(options.get("tokenize_pretokenized"))
@@ -144,6 +143,28 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
             **paths,
             **options,
         )
+
+
+def _import_stanza():
+    """Stanza, imported (the first time) without importing IPython.
+
+    Stanza's modules ask IPython at import time whether they run in a notebook
+    (to choose a progress bar); outside one, importing IPython only costs
+    0.3-0.6 s of start-up.  In a notebook IPython is already imported and is
+    used as is; otherwise it is hidden from that one question (a ``None`` entry
+    in ``sys.modules`` makes its import fail, which Stanza expects) and
+    importable again afterwards.
+    """
+    if "stanza" in sys.modules or "IPython" in sys.modules:
+        import stanza
+
+        return stanza
+    sys.modules["IPython"] = None
+    try:
+        import stanza
+    finally:
+        del sys.modules["IPython"]
+    return stanza
 
 
 @contextmanager

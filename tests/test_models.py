@@ -48,14 +48,16 @@ def test_pipeline_is_loaded_once_per_process():
     assert nlp.load_pipeline(nlp.DEFAULT_PROCESSORS) is nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
 
 
-def test_loading_the_models_skips_torchs_compiler_and_leaves_it_as_it_was():
-    """Stanza's unused optimizers do not import ``torch._dynamo`` (seconds of start-up); a later optimizer still does."""
+def test_loading_the_models_skips_torchs_compiler_and_ipython_and_leaves_both_usable():
+    """Neither Stanza's unused optimizers nor its notebook check import what berita does not use (seconds of
+    start-up); a later optimizer still gets torch's compiler exclusion, and IPython still imports."""
     code = ("import sys, torch; from pipeline import nlp; nlp.load_pipeline(); "
-            "print('torch._dynamo' in sys.modules); "
-            "torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))]); print('torch._dynamo' in sys.modules)")
+            "print('torch._dynamo' in sys.modules, 'IPython' in sys.modules); "
+            "torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))]); import IPython; "
+            "print('torch._dynamo' in sys.modules, IPython.get_ipython is not None)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[1])
-    assert done.stdout.split() == ["False", "True"]
+    assert done.stdout.split() == ["False", "False", "True", "True"]
 
 
 def test_lemmas_kept_from_the_model_equal_what_the_model_says():

@@ -152,7 +152,7 @@ class PoolExecutor(_WindowExecutor):
         # models once starts every worker with them (and without a parent's
         # threads); the workers share the models' memory copy-on-write.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["torch", "stanza", "pipeline.annotate", "pipeline.run.preload"])
+        context.set_forkserver_preload(["torch", "pipeline.annotate", "pipeline.run.preload"])
         with _environment(preload.ENV, preload.describe(settings.processors, model_dir, settings.device)):
             self.pool = context.Pool(workers, init_pool_worker, (settings, threads),
                                      maxtasksperchild=settings.worker_batches)
