@@ -59,11 +59,15 @@ def split_rules() -> tuple[SplitRule, ...]:
 
 
 def split_token(token: str) -> list[str] | None:
-    """The treebank tokens of one glued token, or None when no rule applies."""
+    """The treebank tokens of one glued token, or None when no rule applies.
+
+    Pieces are split again (``[30-35]``: a bracket, then a range); every split
+    makes shorter pieces, so this ends.
+    """
     for rule in split_rules():
         pieces = rule.split(token)
         if pieces:
-            return pieces
+            return [part for piece in pieces for part in split_token(piece) or [piece]]
     return None
 
 

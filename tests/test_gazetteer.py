@@ -187,3 +187,21 @@ def test_datelines_with_a_weekday_or_the_place_after_the_outlet(text, stanza, ex
 def test_an_outlet_before_the_place_is_not_read_as_a_place():
     doc = _with_stanza_entities("CONTOH.NET, TOKYO - Hujan turun.\nIsi berita.", [])
     assert [(e.text, e.label_) for e in doc.ents] == [("CONTOH.NET", "ORG"), ("TOKYO", "LOC")]
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("Komisi Pengawas Perikanan (Kawasikan) menolak.", [("Komisi Pengawas Perikanan (Kawasikan)", "ORG")],
+     [("Komisi Pengawas Perikanan", "ORG", "Komisi Pengawas Perikanan"), ("Kawasikan", "ORG", "Komisi Pengawas Perikanan")]),
+    ("Kata Budi Santoso (Bubu) kemarin.", [("Budi Santoso (Bubu)", "PER")],
+     [("Budi Santoso", "PER", ""), ("Bubu", "PER", "")]),
+    ("Layanan Kereta Cepat Laut (KCL - X) dibuka.", [("Kereta Cepat Laut (KCL", "ORG")],
+     [("Kereta Cepat Laut", "ORG", ""), ("KCL", "ORG", "")]),
+    ("Anggota Badan Intelijen Pantai (Baintai) Kepolisian datang.", [("Badan Intelijen Pantai (Baintai) Kepolisian", "ORG")],
+     [("Badan Intelijen Pantai", "ORG", "Badan Intelijen Pantai"), ("Baintai", "ORG", "Badan Intelijen Pantai"),
+      ("Kepolisian", "ORG", "")]),
+    ("Saham PT Sinar Baru (Persero) naik.", [("PT Sinar Baru (Persero)", "ORG")],
+     [("PT Sinar Baru (Persero)", "ORG", "")]),
+])
+def test_statistical_entities_are_cut_at_brackets_into_the_names_they_hold(text, stanza, expected):
+    doc = _with_stanza_entities(text, stanza)
+    assert [(e.text, e.label_, e._.canonical_name) for e in doc.ents] == expected

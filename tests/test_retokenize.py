@@ -12,6 +12,11 @@ from pipeline import retokenize
     ("PPh-nya", ["PPh", "-", "nya"]),
     ("DPR/MPR", ["DPR", "/", "MPR"]),
     ("Rp3.000", ["Rp", "3.000"]),
+    ("AS]", ["AS", "]"]),
+    ("[menurut", ["[", "menurut"]),
+    ("[Redaksi]", ["[", "Redaksi", "]"]),
+    ("{catatan}", ["{", "catatan", "}"]),
+    ("[30-35]", ["[", "30", "-", "35", "]"]),
 ])
 def test_glued_tokens_split_as_the_treebanks_write_them(token, pieces):
     assert retokenize.split_token(token) == pieces
@@ -19,7 +24,7 @@ def test_glued_tokens_split_as_the_treebanks_write_them(token, pieces):
 
 @pytest.mark.parametrize("token", [
     "Undang-Undang", "rata-rata", "anak-anaknya", "Harley-Davidson", "APBN-P", "C/O", "km/jam",
-    "16/5/2022", "Rp", "42,5", "Mei-an",
+    "16/5/2022", "Rp", "42,5", "Mei-an", "[", "]", "a[i]",
 ])
 def test_other_tokens_stay_whole(token):
     assert retokenize.split_token(token) is None
@@ -29,6 +34,15 @@ def test_every_rule_records_its_evidence():
     rules = retokenize.split_rules()
     assert len({rule.name for rule in rules}) == len(rules)
     assert all(rule.evidence and rule.example for rule in rules)
+
+
+def test_square_brackets_leave_the_names_they_enclose_whole(stanza_pipeline):
+    """The tokenizer never saw a square bracket; a name inside one is still a name of its own."""
+    text = "Kebijakan itu, menurut para pengamat [termasuk Jepang], tidak berubah [kata Menteri Retno]."
+    doc = stanza_pipeline(text)
+    tokens = [t.text for t in doc.iter_tokens()]
+    assert {"[", "termasuk", "Jepang", "]", "Retno"} <= set(tokens)
+    assert all(text[t.start_char:t.end_char] == t.text for t in doc.iter_tokens())
 
 
 def test_postprocess_keeps_multiword_tokens_it_does_not_split():
