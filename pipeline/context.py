@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.corpora import data_file, read_table
-from pipeline.gazetteer import MENTIONS
+from pipeline.rules.gazetteer import MENTIONS
 
 TRIGGERS = "triggers"
 DECIDED = "DECIDED"

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from pipeline.context import TRIGGERS, claim_words, context_rules
 from pipeline.corpora import clitics, data_file, read_table
-from pipeline.gazetteer import MENTIONS, closest_state
+from pipeline.rules.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
 CAPITALS = "capitals"

@@ -1,7 +1,7 @@
 """spaCy's Indonesian tokenizer, with its exceptions added only when a text holds them.
 
 berita's Docs come from Stanza, so the rule pipeline tokenizes nothing but the
-gazetteer's names (``nlp.make_doc`` in :mod:`pipeline.gazetteer`), and those
+gazetteer's names (``nlp.make_doc`` in :mod:`pipeline.rules.gazetteer`), and those
 must be cut exactly as spaCy's Indonesian tokenizer cuts them
 (``Bangsa-Bangsa`` is one token because it is an exception).  Building that
 tokenizer adds all of its ~16,000 exceptions up front, which was the largest

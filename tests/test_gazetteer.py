@@ -103,7 +103,7 @@ def test_formal_names_of_states_are_one_entity(name, code):
 
 
 def test_formal_names_come_from_data_for_every_title():
-    from pipeline.gazetteer import entries
+    from pipeline.rules.gazetteer import entries
     titles = {name.split()[0] for name, e in entries().items() if e.label == "GPE" and " " in name}
     assert {"Republik", "Kerajaan", "Kesultanan", "Negara"} <= titles
     assert sum(name.startswith("Republik ") for name in entries()) > 100
@@ -201,6 +201,9 @@ def test_an_outlet_before_the_place_is_not_read_as_a_place():
       ("Kepolisian", "ORG", "")]),
     ("Saham PT Sinar Baru (Persero) naik.", [("PT Sinar Baru (Persero)", "ORG")],
      [("PT Sinar Baru (Persero)", "ORG", "")]),
+    ("Saham PT Sinar Baru (Persero) Tbk (SIBA) naik.", [("PT Sinar Baru (Persero) Tbk (SIBA)", "ORG")],
+     [("PT Sinar Baru (Persero) Tbk", "ORG", "PT Sinar Baru (Persero) Tbk"), ("SIBA", "ORG", "PT Sinar Baru (Persero) Tbk")]),
+    ("Ia bermain [melawan Persipura] kemarin.", [("Persipura]", "ORG")], [("Persipura", "ORG", "")]),
 ])
 def test_statistical_entities_are_cut_at_brackets_into_the_names_they_hold(text, stanza, expected):
     doc = _with_stanza_entities(text, stanza)

@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from pipeline import tokenizer
-from pipeline.gazetteer import entries
+from pipeline.rules.gazetteer import entries
 
 TRICKY = [
     "Perserikatan Bangsa-Bangsa dan negara-negara A.S. pada Jan. 5",  # reduplications, abbreviations

@@ -30,7 +30,7 @@ def relations() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def known_ids() -> frozenset[str]:
     """Every id the pipeline can emit: ISO 3166-1 alpha-3 codes and the gazetteer's organisation ids."""
-    from pipeline.gazetteer import entries
+    from pipeline.rules.gazetteer import entries
 
     return frozenset({c.alpha_3 for c in pycountry.countries} | {e.canonical_id for e in entries().values()} - {""})
 

@@ -36,6 +36,7 @@ MENTIONS = "mentions"
 CONNECTORS = {",", "dan", "serta", "&"}
 MISSPELLING_CUTOFF = 0.75
 DASHES = {"-", "–", "—", "--"}
+BRACKETS = {"(", ")", "[", "]", "{", "}"}
 DATELINE_REACH = 400
 """Characters from the top of a document within which a dateline is looked for."""
 
@@ -259,21 +260,24 @@ def bracketed_name_parts() -> frozenset[str]:
 
 
 def _split_at_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Statistical entities cut at round brackets into the names they hold.
+    """Statistical entities cut at brackets into the names they hold.
 
     ``Komisi Pemberantasan Korupsi (KPK)`` is a long form and its acronym,
     ``Joko Widodo (Jokowi)`` a name and a nickname, and ``Commuter Line (KRL``
     stops inside the bracket: the news corpora tag the two names apart
     (NER-UI 129 of 135 times, NERGrit 121 of 125), while NER-UGM, also in the
-    training data, mostly tags them as one.  Each piece with a capitalised
-    word stays an entity with the same label; a legal form in brackets
-    (:func:`bracketed_name_parts`) stays part of the name.
+    training data, mostly tags them as one.  Square and curly brackets, which
+    the NER never saw in training, are never part of a name (``Arsenal]``).
+    Each piece with a capitalised word stays an entity with the same label; a
+    legal form in round brackets (:func:`bracketed_name_parts`) stays part of
+    the name.
     """
     result = []
     for ent in ents:
+        kept = _legal_form_brackets(ent)
         pieces, piece = [], []
         for token in ent:
-            if token.text in ("(", ")") and not _legal_form_bracket(token):
+            if token.text in BRACKETS and token.i not in kept:
                 pieces.append(piece)
                 piece = []
             else:
@@ -282,17 +286,23 @@ def _split_at_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
             result.append(ent)
             continue
         for piece in pieces + [piece]:
-            words = [t for t in piece if not t.is_punct or t.text in ("(", ")")]
+            words = [t for t in piece if not t.is_punct or t.i in kept]
             if any(t.text[:1].isupper() for t in words):
                 result.append(Span(doc, words[0].i, words[-1].i + 1, label=ent.label_))
     return result
 
 
-def _legal_form_bracket(token) -> bool:
-    """Whether a bracket token opens or closes a legal form: ``(Persero)``."""
-    doc = token.doc
-    inner = token.i + 1 if token.text == "(" else token.i - 1
-    return 0 <= inner < len(doc) and doc[inner].lower_ in bracketed_name_parts()
+def _legal_form_brackets(ent: Span) -> set[int]:
+    """Token indices of the round brackets around a legal form (``PT PLN (Persero)``), which stay in the name."""
+    kept, opened = set(), []
+    for token in ent:
+        if token.text == "(":
+            opened.append(token.i)
+        elif token.text == ")" and opened:
+            start = opened.pop()
+            if ent.doc[start + 1].lower_ in bracketed_name_parts():
+                kept.update((start, token.i))
+    return kept
 
 
 def _unlink_unconfirmed(spans: list[Span]) -> None:

@@ -1,0 +1,37 @@
+"""People named after an office and a state or organisation (invented sentences)."""
+import pytest
+
+from helpers import annotate_text
+from test_gazetteer import _with_stanza_entities
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Presiden Kirgistan Almazbek Atambayev tiba di Bishkek.", "Almazbek Atambayev"),
+    ("Perdana Menteri (PM) Estonia Kaja Kallas menolak usul itu.", "Kaja Kallas"),
+    ("Menteri Luar Negeri Peru Javier González-Olaechea berbicara.", "Javier González-Olaechea"),
+    ("Sekjen NATO Mark Rutte membuka pertemuan.", "Mark Rutte"),
+    ("Kata pemimpin Korea Utara Kim Jong Un kepada wartawan.", "Kim Jong Un"),
+])
+def test_the_name_after_an_office_and_a_state_is_a_person(text, person):
+    doc = annotate_text(text)
+    assert (person, "PER") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_name_that_stanza_joined_to_the_state_is_given_back():
+    doc = _with_stanza_entities("Presiden Mongolia Ukhnaa Khurelsukh datang.", [("Mongolia Ukhnaa Khurelsukh", "PER")])
+    from pipeline.annotate import rules_pipeline
+
+    doc = rules_pipeline().get_pipe("berita_titled_names")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Mongolia", "GPE"), ("Ukhnaa Khurelsukh", "PER")]
+
+
+@pytest.mark.parametrize("text", [
+    "Presiden AS Senin (3/2) menandatangani aturan itu.",        # a weekday, not a name
+    "Pasukan Rusia Dan Ukraina bertempur lagi.",                 # no office; a capitalised conjunction
+    "Duta Besar Indonesia untuk Rusia datang.",                  # a lower-case word after the state
+    "Pelatih AS Roma memuji pemainnya.",                         # a capital city after the state
+    "Presiden Brasil. Luiz datang kemudian.",                    # the next sentence
+])
+def test_no_person_without_a_name_right_after_office_and_state(text):
+    doc = annotate_text(text)
+    assert not [e for e in doc.ents if e.label_ == "PER"]
