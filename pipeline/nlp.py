@@ -132,7 +132,7 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
     if not pretokenized:
         options.setdefault("tokenize_postprocessor", retokenize.postprocess)
     with _optimizers_without_compiler():
-        return stanza.Pipeline(
+        pipeline = stanza.Pipeline(
             lang=LANG,
             dir=str(model_dir),
             processors=",".join(processors),
@@ -143,6 +143,33 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
             **paths,
             **options,
         )
+    if "lemma" in pipeline.processors and not pipeline.processors["lemma"].use_identity:
+        proper_nouns_unchanged(pipeline.processors["lemma"].trainer)
+    return pipeline
+
+
+def proper_nouns_unchanged(trainer) -> None:
+    """Make the lemmatizer give an unseen proper noun its own form instead of asking its seq2seq model.
+
+    The model, trained on the treebanks' few proper nouns, mangles names it
+    has not seen (lower-cases them, strips what looks like a suffix); the
+    treebanks give a proper noun itself as lemma (96.5% in CSUI-train).  On
+    CSUI-test with gold words and tags this takes lemma accuracy from 94.24 to
+    96.23, and on news it spares the model 45% of the words it was asked
+    about.  Words of the lemmatizer's dictionary keep their dictionary lemma.
+    Stanza has no option for this, so the two trainer methods its lemma
+    processor calls are wrapped on this trainer alone.
+    """
+    known, ensemble = trainer.skip_seq2seq, trainer.ensemble
+
+    def skip_seq2seq(pairs):
+        return [skip or pos == "PROPN" for skip, (_, pos) in zip(known(pairs), pairs)]
+
+    def ensemble_with_names(pairs, predictions):
+        lemmas = ensemble(pairs, predictions)
+        return [word if pos == "PROPN" and not lemma else lemma for (word, pos), lemma in zip(pairs, lemmas)]
+
+    trainer.skip_seq2seq, trainer.ensemble = skip_seq2seq, ensemble_with_names
 
 
 def _import_stanza():

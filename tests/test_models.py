@@ -74,6 +74,16 @@ def test_lemmas_kept_from_the_model_equal_what_the_model_says():
     assert stored.skip_seq2seq([("menyuarakan", w.upos) for w in first.iter_words() if w.text == "menyuarakan"])[0]
 
 
+def test_unseen_proper_nouns_are_their_own_lemma_without_asking_the_model():
+    pipeline = nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+    doc = pipeline("Menlu Ruslan Kazakbayev tiba di Bishkek dan menyuarakan dukungan.")
+    names = [w for w in doc.iter_words() if w.upos == "PROPN"]
+    assert {"Kazakbayev", "Bishkek"} <= {w.text for w in names}
+    assert all(w.lemma == w.text for w in names)
+    trainer = pipeline.processors["lemma"].trainer
+    assert trainer.skip_seq2seq([("Kazakbayev", "PROPN"), ("Kazakbayev", "NOUN")]) == [True, False]
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
