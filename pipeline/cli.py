@@ -34,6 +34,8 @@ def _at_least(low: int):
 
 _positive = _at_least(1)
 ERROR, INTERRUPTED = 2, 130
+BROKEN_PIPE = 141
+"""Exit status of a command whose reader closed the pipe (as a shell reports a process killed by SIGPIPE)."""
 FAILED_SHOWN = 10
 """Failed doc_ids the summary names (documents.csv lists them all)."""
 
@@ -337,6 +339,12 @@ def describe(err: Exception) -> str:
     return f"{type(err).__name__}: {message} (unexpected: run with --debug for the traceback and report it)"
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["train"]:
@@ -351,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:  # the runner's says how far it got
         print(str(stop) or "interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:  # `berita evaluate ... | head`: the reader has what it wanted
+        _silence_stdout()
+        return BROKEN_PIPE
     except Exception as err:  # the one place that turns errors into messages
         if args.debug:
             raise

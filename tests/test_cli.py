@@ -1,4 +1,5 @@
 """The command line's own behaviour: devices, version, help, option names."""
+import os
 import re
 import subprocess
 import sys
@@ -104,3 +105,15 @@ def test_the_progress_total_counts_what_is_read(tmp_path):
     (tmp_path / "rows.csv").write_text('id,text\nc,"two\nlines"\n\nd,y\n', encoding="utf-8")
     inputs = [tmp_path, tmp_path / "missing.jsonl"]
     assert count_documents(inputs) == len(list(read_inputs(inputs))) == 7
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(corpus_out):
+    """``berita roster ... | head -1``: no error message, the exit status a shell gives a process killed by SIGPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has already gone
+    try:
+        done = subprocess.run([*CLI, "roster", "CSTO", str(corpus_out)], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")
