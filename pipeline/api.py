@@ -22,7 +22,7 @@ from pipeline import nlp
 from pipeline.annotate import Prepared, Settings, prepare, rules_pipeline
 from pipeline.ingest import RawDocument, _from_record
 from pipeline.records import Records, read_records
-from pipeline.run.runner import init_pool_worker, run, threads_per_worker
+from pipeline.run.runner import run, worker_pool
 
 SOURCE = "<python>"
 """The ``source`` column of documents given as Python objects rather than files."""
@@ -48,8 +48,8 @@ class Berita:
     def pipe(self, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
         """``Doc``s in the order of ``texts``, tagged ``batch_size`` at a time.
 
-        With ``n_process`` > 1, Stanza runs in that many worker processes (each
-        loads the models once); the rules run here, because a ``Doc``'s claims
+        With ``n_process`` > 1, Stanza runs in that many worker processes (forked
+        with the models loaded, as ``--workers``); the rules run here, because a ``Doc``'s claims
         hold spans that cannot travel between processes.
         """
         batches = _batches((self._prepared(text) for text in texts), batch_size)
@@ -57,11 +57,8 @@ class Berita:
             for batch in batches:
                 yield from self._docs(batch, self.tagger(_stanza_documents(batch)))
             return
-        from multiprocessing import get_context
-
         settings = self.settings
-        with get_context("spawn").Pool(n_process, init_pool_worker,
-                                       (settings, threads_per_worker(n_process, settings.threads))) as pool:
+        with worker_pool(settings, n_process) as pool:
             while wave := list(islice(batches, 2 * n_process)):  # a bounded number of batches in flight
                 for batch, tagged in zip(wave, pool.starmap(_tag, [([p.text for p in b], settings) for b in wave])):
                     yield from self._docs(batch, _from_serialized(tagged))

@@ -137,25 +137,31 @@ class _WindowExecutor:
         return finished
 
 
+def worker_pool(settings: Settings, workers: int, max_batches: int | None = None):
+    """``workers`` processes with the models loaded, each replaced after ``max_batches`` tasks (None: never).
+
+    A fork server that has imported torch, Stanza and spaCy and loaded the
+    models once starts every worker with them (and without a parent's
+    threads); the workers share the models' memory copy-on-write.
+    """
+    import multiprocessing
+
+    threads = threads_per_worker(workers, settings.threads)
+    model_dir = str(settings.model_dir) if settings.model_dir else None
+    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["torch", "pipeline.annotate", "pipeline.run.preload"])
+    with _environment(preload.ENV, preload.describe(settings.processors, model_dir, settings.device)):
+        return context.Pool(workers, init_pool_worker, (settings, threads), maxtasksperchild=max_batches)
+
+
 class PoolExecutor(_WindowExecutor):
     """``--workers N``: N processes on this machine, each with its own models."""
 
     def __init__(self, settings: Settings, workers: int):
-        import multiprocessing
-
         super().__init__(window=2 * workers)
         self.settings = settings
-        threads = threads_per_worker(workers, settings.threads)
-        model_dir = str(settings.model_dir) if settings.model_dir else None
-        os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        # A fork server that has imported torch, Stanza and spaCy and loaded the
-        # models once starts every worker with them (and without a parent's
-        # threads); the workers share the models' memory copy-on-write.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["torch", "pipeline.annotate", "pipeline.run.preload"])
-        with _environment(preload.ENV, preload.describe(settings.processors, model_dir, settings.device)):
-            self.pool = context.Pool(workers, init_pool_worker, (settings, threads),
-                                     maxtasksperchild=settings.worker_batches)
+        self.pool = worker_pool(settings, workers, settings.worker_batches)
 
     def _start(self, jobs):
         return self.pool.apply_async(process, (jobs, self.settings))
