@@ -86,6 +86,11 @@ def retokenize(word: Word) -> list[Word]:
     return split_token(text) or [word]
 
 
+def changes(text: str) -> bool:
+    """Whether :func:`retokenize` splits a token with this text."""
+    return len(text.split()) > 1 or split_token(text) is not None
+
+
 def postprocess(sentences: list[list[Word]]) -> list[list[Word]]:
     """Stanza's postprocessor hook: words are strings, or ``(text, True)`` for a multi-word token."""
     return [[piece for word in sentence for piece in retokenize(word)] for sentence in sentences]

@@ -64,3 +64,23 @@ def test_pipeline_splits_glued_tokens_with_exact_offsets(stanza_pipeline):
     for piece in ("30", "35", "Rp", "3.000", "DPR", "MPR"):
         assert piece in tokens
     assert all(text[t.start_char:t.end_char] == t.text for t in doc.iter_tokens())
+
+
+def test_rules_applied_on_demand_give_what_stanzas_postprocessor_gives():
+    """Articles without a token to split skip Stanza's rebuild; every article comes out as with the postprocessor."""
+    import stanza
+
+    from pipeline import nlp
+
+    texts = ["Harganya, naik 30-35 persen [kata AS] menjadi Rp3.000.\n\nPPh-nya naik, kata DPR/MPR.",
+             "Menurutnya, harga naik. Beliau datang kemarin.", "Ia pergi ke Jakarta.\nLalu pulang."]
+    on_demand = nlp.build_pipeline(("tokenize", "mwt"))
+    postprocessed = nlp.build_pipeline(("tokenize", "mwt"), tokenize_postprocessor=retokenize.postprocess)
+
+    def tokens(doc):
+        return [[(t.text, t.start_char, t.end_char, [w.text for w in t.words]) for t in s.tokens] for s in doc.sentences]
+
+    expected = [tokens(postprocessed(text)) for text in texts]
+    assert [tokens(on_demand(text)) for text in texts] == expected
+    assert [tokens(d) for d in on_demand([stanza.Document([], text=t) for t in texts])] == expected
+    assert ["30", "-", "35"] == [t[0] for t in expected[0][0][3:6]]
