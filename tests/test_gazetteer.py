@@ -208,3 +208,14 @@ def test_an_outlet_before_the_place_is_not_read_as_a_place():
 def test_statistical_entities_are_cut_at_brackets_into_the_names_they_hold(text, stanza, expected):
     doc = _with_stanza_entities(text, stanza)
     assert [(e.text, e.label_, e._.canonical_name) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("Warga makan gyoza di pasar Jakarta.", [("gyoza", "PER"), ("Jakarta", "LOC")], [("Jakarta", "LOC")]),
+    ("Harga sport utility vehicle naik 5 persen.", [("sport utility vehicle", "ORG")], []),
+    ("Tim U23 menang.", [("U23", "ORG")], [("U23", "ORG")]),
+    ("warga jakarta makan gyoza di pasar.", [("jakarta", "LOC")], [("jakarta", "LOC")]),
+])
+def test_lower_case_statistical_names_are_dropped_from_cased_text_only(text, stanza, expected):
+    doc = _with_stanza_entities(text, stanza)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
