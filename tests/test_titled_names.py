@@ -11,6 +11,7 @@ from test_gazetteer import _with_stanza_entities
     ("Menteri Luar Negeri Peru Javier González-Olaechea berbicara.", "Javier González-Olaechea"),
     ("Sekjen NATO Mark Rutte membuka pertemuan.", "Mark Rutte"),
     ("Kata pemimpin Korea Utara Kim Jong Un kepada wartawan.", "Kim Jong Un"),
+    ("Presiden Portugal Marcelo Rebelo de Sousa menerima tamu.", "Marcelo Rebelo de Sousa"),
 ])
 def test_the_name_after_an_office_and_a_state_is_a_person(text, person):
     doc = annotate_text(text)
@@ -25,12 +26,28 @@ def test_a_name_that_stanza_joined_to_the_state_is_given_back():
     assert [(e.text, e.label_) for e in doc.ents] == [("Mongolia", "GPE"), ("Ukhnaa Khurelsukh", "PER")]
 
 
+@pytest.mark.parametrize("text,stanza,expected", [
+    ("Presiden Kolombia Gustavo Petro Urrego tiba.", [("Gustavo", "PER"), ("Petro Urrego", "PER")],
+     [("Kolombia", "GPE"), ("Gustavo Petro Urrego", "PER")]),
+    ("Presiden Brasil Lula da Silva tiba.", [("Brasil Lula da Silva", "PER")],
+     [("Brasil", "GPE"), ("Lula da Silva", "PER")]),
+    ("Menlu Chile Alberto van Klaveren datang.", [("Alberto van Klaveren", "PER")],
+     [("Chile", "GPE"), ("Alberto van Klaveren", "PER")]),
+])
+def test_pieces_of_the_name_become_the_whole_name(text, stanza, expected):
+    from pipeline.annotate import rules_pipeline
+
+    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, stanza))
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 @pytest.mark.parametrize("text", [
     "Presiden AS Senin (3/2) menandatangani aturan itu.",        # a weekday, not a name
     "Pasukan Rusia Dan Ukraina bertempur lagi.",                 # no office; a capitalised conjunction
     "Duta Besar Indonesia untuk Rusia datang.",                  # a lower-case word after the state
     "Pelatih AS Roma memuji pemainnya.",                         # a capital city after the state
     "Presiden Brasil. Luiz datang kemudian.",                    # the next sentence
+    "Presiden Peru di Lima menolak.",                            # a preposition is no particle
 ])
 def test_no_person_without_a_name_right_after_office_and_state(text):
     doc = annotate_text(text)

@@ -59,8 +59,18 @@ def is_name_word(token: Token) -> bool:
             and token.text not in capital_states())
 
 
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Lower-case words that join the parts of a name (``da``, ``von``, ``bin``)."""
+    return frozenset(row[0] for row in read_table("name_particles.txt"))
+
+
 def name_after(doc: Doc, start: int, taken: set[int]) -> Span | None:
-    """The person's name that starts at token ``start``, if one does (``González-Olaechea`` may be three tokens)."""
+    """The person's name that starts at token ``start``, if one does.
+
+    ``González-Olaechea`` may be three tokens and ``Lula da Silva`` holds a
+    lower-case particle; either joins two name words.
+    """
     end = start
     while (end < len(doc) and end - start < MAX_NAME_WORDS and end not in taken
            and (end == start or not doc[end].is_sent_start)):
@@ -74,30 +84,43 @@ def name_after(doc: Doc, start: int, taken: set[int]) -> Span | None:
 
 
 def _joins_name(doc: Doc, i: int, taken: set[int]) -> bool:
-    """Whether token ``i`` is a hyphen written between two parts of one name, without spaces."""
-    return (doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_ and i + 1 < len(doc)
-            and i + 1 not in taken and is_name_word(doc[i + 1]))
+    """Whether token ``i`` joins two parts of one name: a hyphen without spaces, or a particle."""
+    hyphen = doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+    return ((hyphen or doc[i].text in name_particles()) and i + 1 < len(doc) and i + 1 not in taken
+            and is_name_word(doc[i + 1]))
 
 
 class TitledNames:
-    """spaCy component: a PER entity for the name after office + known state or organisation."""
+    """spaCy component: a PER entity for the name after office + known state or organisation.
+
+    The statistical NER's own PER entities there are kept when they are the
+    whole name, and replaced by it when they are pieces of it (``Recep`` +
+    ``Tayyip Erdogan``, ``Lula`` of ``Lula da Silva``).
+    """
 
     def __init__(self, nlp: Language, name: str = "berita_titled_names"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        taken = {i for e in ents for i in range(e.start, e.end)}
-        people = []
-        for ent in ents:
-            if ent.label_ in ("GPE", "ORG") and ent._.canonical_id and after_office(doc, ent.start):
-                person = name_after(doc, ent.end, taken)
-                if person is not None:
-                    person._.source = "rule"
-                    people.append(person)
-        if people:
-            doc.ents = sorted(ents + people, key=lambda span: span.start)
+        taken = {i for e in ents if e.label_ != "PER" for i in range(e.start, e.end)}
+        for ent in [e for e in ents if e.label_ in ("GPE", "ORG") and e._.canonical_id]:
+            person = after_office(doc, ent.start) and name_after(doc, ent.end, taken)
+            if person:
+                ents = _with_person(ents, person)
+        doc.ents = sorted(ents, key=lambda span: span.start)
         return doc
+
+
+def _with_person(ents: list[Span], person: Span) -> list[Span]:
+    """``ents`` with ``person`` in place of the PER pieces inside it (unchanged if a PER entity reaches beyond it)."""
+    overlapping = [e for e in ents if e.start < person.end and person.start < e.end]
+    if any(e.start < person.start or e.end > person.end for e in overlapping):
+        return ents
+    if [(e.start, e.end) for e in overlapping] == [(person.start, person.end)]:
+        return ents
+    person._.source = "rule"
+    return [e for e in ents if e not in overlapping] + [person]
 
 
 @Language.factory("berita_titled_names")
