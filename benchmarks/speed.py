@@ -71,7 +71,13 @@ def bare_stanza(path: Path, processors: str, batch_size: int) -> int:
     from pipeline import nlp
 
     torch.set_num_threads(1)
-    tagger = nlp.build_pipeline(nlp.parse_processors(processors), tokenize_postprocessor=None)
+    # stanza.Pipeline itself, not nlp.build_pipeline, which adds berita's own
+    # speed-ups (start-up, lemmas of unseen names); the same model files.
+    model_dir = nlp.default_model_dir()
+    nlp.ensure_resources(model_dir)
+    tagger = stanza.Pipeline(lang=nlp.LANG, dir=str(model_dir), processors=processors, download_method=None,
+                             use_gpu=False, logging_level="ERROR",
+                             **nlp.model_paths(model_dir, nlp.parse_processors(processors)))
     texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     tokens = 0
     for i in range(0, len(texts), batch_size):
