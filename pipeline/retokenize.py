@@ -86,8 +86,13 @@ def retokenize(word: Word) -> list[Word]:
     return split_token(text) or [word]
 
 
+@lru_cache(maxsize=65536)
 def changes(text: str) -> bool:
-    """Whether :func:`retokenize` splits a token with this text."""
+    """Whether :func:`retokenize` splits a token with this text.
+
+    Asked of every token of every article (:func:`pipeline.nlp.split_rules_on_demand`);
+    news repeats its words, so the answers are kept.
+    """
     return len(text.split()) > 1 or split_token(text) is not None
 
 

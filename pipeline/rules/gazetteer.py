@@ -243,14 +243,20 @@ def _split_at_dashes(doc: Doc, ents: list[Span]) -> list[Span]:
     """
     result = []
     for ent in ents:
-        cuts = [t.i for t in ent[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
-                and doc[t.i + 1].text[:1].isupper() and doc[t.i - 1].text[:1].isupper()]
-        start = ent.start
-        for cut in cuts + [ent.end]:
-            if cut > start:
-                result.append(Span(doc, start, cut, label=ent.label_))
-            start = cut + 1
+        cuts = {t.i for t in ent[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
+                and doc[t.i + 1].text[:1].isupper() and doc[t.i - 1].text[:1].isupper()}
+        result += [Span(doc, part.start, part.end, label=ent.label_) for part in _parts(ent, cuts)]
     return result
+
+
+def _parts(ent: Span, cuts: set[int]) -> list[Span]:
+    """The non-empty runs of ``ent`` between the tokens at ``cuts``, which belong to none."""
+    parts, start = [], ent.start
+    for cut in sorted(cuts) + [ent.end]:
+        if cut > start:
+            parts.append(ent.doc[start:cut])
+        start = cut + 1
+    return parts
 
 
 @lru_cache(maxsize=1)
@@ -275,18 +281,12 @@ def _split_at_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
     result = []
     for ent in ents:
         kept = _legal_form_brackets(ent)
-        pieces, piece = [], []
-        for token in ent:
-            if token.text in BRACKETS and token.i not in kept:
-                pieces.append(piece)
-                piece = []
-            else:
-                piece.append(token)
-        if not pieces:
+        cuts = {t.i for t in ent if t.text in BRACKETS and t.i not in kept}
+        if not cuts:
             result.append(ent)
             continue
-        for piece in pieces + [piece]:
-            words = [t for t in piece if not t.is_punct or t.i in kept]
+        for part in _parts(ent, cuts):
+            words = [t for t in part if not t.is_punct or t.i in kept]
             if any(t.text[:1].isupper() for t in words):
                 result.append(Span(doc, words[0].i, words[-1].i + 1, label=ent.label_))
     return result

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.corpora import read_table
+from pipeline.dates import calendar
 from pipeline.memberships import capital_states
 from pipeline.rules.gazetteer import lookup
 
@@ -34,7 +35,7 @@ def person_titles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def calendar_words() -> frozenset[str]:
     """Month and weekday names, which a headline's capitals could make look like a name (``Senin``)."""
-    return frozenset(row[0].lower() for row in read_table("calendar.tsv") if row[1] in ("month", "weekday"))
+    return frozenset(word.lower() for word, (kind, _) in calendar().items() if kind in ("month", "weekday"))
 
 
 def after_office(doc: Doc, start: int) -> bool:
