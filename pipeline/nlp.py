@@ -27,13 +27,16 @@ PACKAGE = "berita"
 ALL_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 DEFAULT_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "ner")
 NEEDS_PRETRAIN = ("pos", "depparse", "ner")
-INT8_ON_CPU = ("pos",)
-"""Processors whose LSTM and Linear layers run in int8 on CPU (dynamic quantisation).
+INT8_ON_CPU = {"pos": "", "ner": "charmodel"}
+"""Processors, and the part of each model (``""``: all of it), whose LSTM and
+Linear layers run in int8 on CPU (dynamic quantisation).
 
-Only the tagger: int8 makes it 35-45% faster for 0.1 point of UPOS on
-CSUI-test (gold words: 93.82 -> 93.72 for the run-F tagger, 93.23 -> 93.21 for
-the one before), whereas it changed 3% of the entities of the NER and did not speed
-up the lemmatizer (``benchmarks/RESULTS.md``)."""
+The tagger as a whole: 35-45% faster for 0.1 point of UPOS on CSUI-test (gold
+words: 93.82 -> 93.72 for the run-F tagger).  Of the NER only the character
+model that reads each word's letters: in int8 it keeps every corpus's NER F1
+within 0.0015 (the whole NER in int8 lost up to 0.006 and changed 3% of the
+entities on news), and it is most of the NER's cost after the sentence LSTM.
+Not the lemmatizer, which int8 did not speed up (``benchmarks/RESULTS.md``)."""
 
 
 class MissingModelError(FileNotFoundError):
@@ -302,7 +305,7 @@ def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: s
                   device: str = "cpu"):
     """The process-wide pipeline for these processors on this device: models are loaded once.
 
-    On CPU the tagger runs in int8 (``INT8_ON_CPU``).
+    On CPU the tagger and the NER's character model run in int8 (``INT8_ON_CPU``).
 
     The lemmatizer keeps each lemma its seq2seq model predicts in its
     dictionary (Stanza's ``store_results``): the model reads only the word and
@@ -314,14 +317,14 @@ def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: s
     logging.getLogger("stanza").setLevel(logging.WARNING)
     pipeline = build_pipeline(processors, Path(model_dir) if model_dir else None, device, lemma_store_results=True)
     if resolve_device(device) == "cpu":
-        for name in INT8_ON_CPU:
+        for name, part in INT8_ON_CPU.items():
             if name in pipeline.processors:
-                quantize(pipeline.processors[name])
+                quantize(pipeline.processors[name], part)
     return pipeline
 
 
-def quantize(processor) -> None:
-    """Swap a processor's model for one with int8 LSTM and Linear layers (weights quantised once, here).
+def quantize(processor, part: str = "") -> None:
+    """Give a processor's models (or their submodule ``part``) int8 LSTM and Linear layers (weights quantised once, here).
 
     torch marks its dynamic quantisation deprecated (for torchao); its warnings say
     nothing a berita user can act on, so they are silenced.
@@ -333,8 +336,9 @@ def quantize(processor) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = processor.trainer.model
-        processor.trainer.model = quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        for trainer in getattr(processor, "trainers", None) or [processor.trainer]:
+            model = trainer.model.get_submodule(part)
+            quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 # ------------------------------------------------------------ Stanza -> spaCy

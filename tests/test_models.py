@@ -84,6 +84,22 @@ def test_unseen_proper_nouns_are_their_own_lemma_without_asking_the_model():
     assert trainer.skip_seq2seq([("Kazakbayev", "PROPN"), ("Kazakbayev", "NOUN")]) == [True, False]
 
 
+def test_on_cpu_the_tagger_and_the_ners_letters_run_in_int8_and_name_the_same_entities():
+    """Only the parts measured to keep their scores are quantised: the whole tagger, the NER's character
+    model; the NER's sentence LSTM stays fp32.  The int8 NER finds what the fp32 one finds."""
+    from torch.ao.nn.quantized.dynamic import LSTM as Int8LSTM
+
+    text = ("Menteri Luar Negeri Retno Marsudi bertemu Sergei Lavrov di Moskow. "
+            "Kazakhstan dan Kirgistan menandatangani perjanjian dengan Uni Eropa di Brussel.")
+    int8 = nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+    ner = int8.processors["ner"].trainers[0].model
+    assert isinstance(ner.charmodel.charlstm.lstm, Int8LSTM)
+    assert not isinstance(ner.taggerlstm.lstm, Int8LSTM)
+    assert any(isinstance(m, Int8LSTM) for m in int8.processors["pos"].trainer.model.modules())
+    fp32 = nlp.build_pipeline(("tokenize", "mwt", "pos", "ner"))
+    assert [(e.text, e.type) for e in int8(text).ents] == [(e.text, e.type) for e in fp32(text).ents]
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
