@@ -7,6 +7,7 @@ downloaded, and berita ships its own Indonesian models (trained by
     pipeline/models/resources.json
     pipeline/models/id/<processor>/berita.pt      tokenize, mwt, pos, lemma, depparse, ner
     pipeline/models/id/pretrain/berita.pt         word vectors shared by pos, depparse, ner
+    pipeline/models/id/lemma/news_lemmas.tsv.gz   the lemmatizer's answers on news (``lemma_cache``)
 """
 from __future__ import annotations
 
@@ -304,6 +305,23 @@ def _optimizers_without_compiler() -> Iterator[None]:
 def load_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: str | None = None,
                   device: str = "cpu"):
     """The process-wide pipeline for these processors on this device: models are loaded once.
+
+    It is :func:`product_pipeline` with the lemmatizer's shipped cache of its
+    answers on news loaded (``lemma_cache``: the same lemmas, fewer questions
+    to its seq2seq model).
+    """
+    from pipeline import lemma_cache
+
+    pipeline = product_pipeline(processors, model_dir, device)
+    if "lemma" in pipeline.processors and not pipeline.processors["lemma"].use_identity:
+        lemma_model = model_file(Path(model_dir) if model_dir else default_model_dir(), "lemma")
+        lemma_cache.load_into(pipeline.processors["lemma"], lemma_model)
+    return pipeline
+
+
+def product_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir: str | None = None,
+                     device: str = "cpu"):
+    """A new pipeline set up as the product runs it (without the lemma cache, which it helps build).
 
     On CPU the tagger and the NER's character model run in int8 (``INT8_ON_CPU``).
 

@@ -3,7 +3,8 @@ import json
 import subprocess
 import sys
 
-from pipeline import corpora, nlp
+from pipeline import corpora, lemma_cache, nlp
+from pipeline.train import with_lemma_cache
 
 
 def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
@@ -15,6 +16,8 @@ def test_quick_recipe_trains_installs_evaluates_and_loads(tmp_path, shared):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     for processor in (*nlp.ALL_PROCESSORS, "pretrain"):
         assert nlp.model_file(out, processor).stat().st_size > 0
+    lemma_model = nlp.model_file(out, "lemma")
+    assert lemma_cache.read(lemma_cache.cache_file(lemma_model))[0] == lemma_cache.fingerprint(lemma_model)
     scores = json.loads((out / "scores.json").read_text())
     corpora_names = {"idner-news-2k", "nergrit", "nerp", "nerugm", "nerui"}
     assert set(scores["ner"]) == ({f"{c}-dev" for c in corpora_names} | {f"{c}-test" for c in corpora_names - {"idner-news-2k"}}
@@ -55,6 +58,13 @@ def test_one_stage_can_be_retrained_alone(tmp_path, shared):
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert [p.parent.name for p in (tmp_path / "m" / "id").glob("*/*.pt")] == ["mwt"]
+
+
+def test_the_lemma_cache_is_rebuilt_with_the_lemmatizer():
+    assert with_lemma_cache(["lemma"]) == ["lemma", "lemma-cache"]
+    assert with_lemma_cache(["pos", "lemma", "ner"]) == ["pos", "lemma", "ner", "lemma-cache"]
+    assert with_lemma_cache(["pos", "ner"]) == ["pos", "ner"]
+    assert with_lemma_cache(["lemma-cache"]) == ["lemma-cache"]
 
 
 def test_unknown_stage_is_refused(tmp_path):
