@@ -59,19 +59,21 @@ if __name__ == "__main__":
     finally:
         executor.close()
     import os
-    print(infos, os.environ.get("BERITA_PRELOAD"))
+    print(infos, os.environ.get("BERITA_PRELOAD"), os.environ.get("OMP_NUM_THREADS"))
 """
 
 
 def test_workers_fork_with_the_models_loaded_and_keep_the_setting_to_themselves(tmp_path):
     """Each worker (also the one replacing a retired worker) finds its models loaded by the fork server:
-    its only load call is a cache hit, and the miss it inherits happened once, before the fork."""
+    its only load call is a cache hit, and the miss it inherits happened once, before the fork.  The
+    settings made for the fork server (models to preload, threads per worker) stay out of the caller's
+    environment."""
     script = tmp_path / "probe.py"
     script.write_text(WORKER_FINDS_MODELS)
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
-                          env={k: v for k, v in os.environ.items() if k != "BERITA_PRELOAD"})
+                          env={k: v for k, v in os.environ.items() if k not in ("BERITA_PRELOAD", "OMP_NUM_THREADS")})
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["[(1,", "1),", "(1,", "1)]", "None"]
+    assert done.stdout.split() == ["[(1,", "1),", "(1,", "1)]", "None", "None"]
 
 
 def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):

@@ -148,10 +148,10 @@ def worker_pool(settings: Settings, workers: int, max_batches: int | None = None
 
     threads = threads_per_worker(workers, settings.threads)
     model_dir = str(settings.model_dir) if settings.model_dir else None
-    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["torch", "pipeline.annotate", "pipeline.run.preload"])
-    with _environment(preload.ENV, preload.describe(settings.processors, model_dir, settings.device)):
+    with _environment(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
+                      **{preload.ENV: preload.describe(settings.processors, model_dir, settings.device)}):
         return context.Pool(workers, init_pool_worker, (settings, threads), maxtasksperchild=max_batches)
 
 
@@ -311,20 +311,22 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
 
 
 @contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """``name=value`` in the environment while the block runs (a fork server started in it keeps it).
+def _environment(**values: str) -> Iterator[None]:
+    """These variables in the environment while the block runs (a fork server started in it keeps them).
 
-    Restored afterwards so that processes this one starts later do not inherit it.
+    Restored afterwards so that processes this one starts later (and the
+    caller of ``berita.pipe``) do not inherit them.
     """
-    before = os.environ.get(name)
-    os.environ[name] = value
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
