@@ -20,10 +20,17 @@ def reference(articles, tmp_path_factory):
     return reference_run(articles, tmp_path_factory.mktemp("reference"))
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl-C stops the run as it does in a terminal, even when the suite itself runs in the background
+    (a shell starts background jobs with SIGINT ignored, and a child would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(articles, out, workers: int) -> subprocess.Popen:
     """A run in its own process group (as a terminal starts it), once it has saved its first document."""
     proc = subprocess.Popen([*CLI, str(articles), "--out", str(out), "--workers", str(workers), "--batch-size", "2",
-                             "--quiet"], start_new_session=True, stderr=subprocess.PIPE, text=True)
+                             "--quiet"], start_new_session=True, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     parts = out / ".berita" / "parts"
     while proc.poll() is None and not any(parts.glob("*/*.json")):
         time.sleep(0.1)

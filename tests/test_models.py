@@ -100,6 +100,17 @@ def test_on_cpu_the_tagger_and_the_ners_letters_run_in_int8_and_name_the_same_en
     assert [(e.text, e.type) for e in int8(text).ents] == [(e.text, e.type) for e in fp32(text).ents]
 
 
+def test_feature_bundles_are_named_once_as_stanza_names_them():
+    pipeline = nlp.load_pipeline(nlp.DEFAULT_PROCESSORS)
+    vocab = pipeline.processors["pos"].trainer.vocab["feats"]
+    words = list(pipeline("Mereka menyuarakan ketidakpuasan kepada pemerintah. Ia juga menyuarakannya.").iter_words())
+    assert any(w.feats for w in words)
+    for word in words:
+        ids = vocab.unit2id(word.feats or "_")
+        assert vocab.id2unit(ids) == type(vocab).id2unit(vocab, ids) == (word.feats or "_")
+    assert vocab.id2unit.cache_info().hits > 0
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
