@@ -18,10 +18,8 @@ says to rebuild it.
 """
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
-import io
 import json
 import logging
 from pathlib import Path
@@ -29,8 +27,7 @@ from typing import Iterable, Iterator
 
 from pipeline.io.atomic import atomic_path
 
-FILE_NAME = "news_lemmas.tsv.gz"
-HEADER = "# lemmatizer sha256 "
+FILE_NAME = "news_lemmas.json.gz"
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +84,19 @@ def predicted(pipeline, texts: Iterable[str], batch: int = 16) -> list[Triple]:
 
 
 def write(path: Path, triples: list[Triple], lemma_model: Path) -> None:
-    """Save the triples (gzip TSV, headed by the lemmatizer's fingerprint) atomically."""
-    text = io.StringIO()
-    text.write(f"{HEADER}{fingerprint(lemma_model)}\n")
-    csv.writer(text, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\").writerows(triples)
+    """Save the triples with the lemmatizer's fingerprint (gzip JSON: it loads in a few milliseconds) atomically."""
+    content = {"lemmatizer_sha256": fingerprint(lemma_model), "lemmas": triples}
     with atomic_path(path) as tmp:
-        tmp.write_bytes(gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
+        tmp.write_bytes(gzip.compress(json.dumps(content, ensure_ascii=False).encode("utf-8"), mtime=0))
 
 
 def read(path: Path) -> tuple[str, list[Triple]]:
     """The fingerprint a cache was made for and its triples."""
-    lines = gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines()
-    if not lines or not lines[0].startswith(HEADER):
-        raise ValueError(f"{path}: not a lemma cache (no '{HEADER.strip()}' line)")
-    rows = csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-    return lines[0][len(HEADER):], [tuple(row) for row in rows]
+    try:
+        content = json.loads(gzip.decompress(Path(path).read_bytes()))
+        return content["lemmatizer_sha256"], [tuple(triple) for triple in content["lemmas"]]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{path}: not a lemma cache ({err})") from None
 
 
 def load_into(processor, lemma_model: Path) -> int:

@@ -125,6 +125,12 @@ def data_choices(recipe) -> str:
     if news:
         vectors += " and unlabelled news: " + "; ".join(NEWS_SOURCES.get(n, n) for n in news)
     lines.append(vectors + ".")
+    cache = recipe.settings.get("lemma_cache")
+    if cache:
+        lines.append(f"The lemma cache (`lemma-cache` stage, `pipeline/lemma_cache.py`) holds the lemmatizer's own "
+                     f"answers on {NEWS_SOURCES.get(cache['news'], cache['news'])}, all but its first "
+                     f"{cache['skip_articles']} articles (left unseen for the speed benchmark); it changes no "
+                     f"lemma, only how often the seq2seq model runs.")
     return "\n".join(lines)
 
 

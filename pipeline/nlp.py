@@ -7,7 +7,7 @@ downloaded, and berita ships its own Indonesian models (trained by
     pipeline/models/resources.json
     pipeline/models/id/<processor>/berita.pt      tokenize, mwt, pos, lemma, depparse, ner
     pipeline/models/id/pretrain/berita.pt         word vectors shared by pos, depparse, ner
-    pipeline/models/id/lemma/news_lemmas.tsv.gz   the lemmatizer's answers on news (``lemma_cache``)
+    pipeline/models/id/lemma/news_lemmas.json.gz  the lemmatizer's answers on news (``lemma_cache``)
 """
 from __future__ import annotations
 
