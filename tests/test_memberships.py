@@ -135,3 +135,26 @@ def test_subject_before_a_relative_clause():
 def test_no_longer_a_member_means_left():
     doc = annotate_text("Sejak 2020, Inggris tidak lagi menjadi anggota Uni Eropa.")
     assert claims(doc) == {("GBR", "EU", "left", "2020", False)}
+
+
+def test_plain_word_rules_go_to_a_phrase_matcher_and_match_what_the_matcher_matched():
+    """Every trigger and reference rule matches the same spans as spaCy's Matcher with all patterns would."""
+    from spacy.matcher import Matcher
+
+    from pipeline import memberships
+    from pipeline.annotate import rules_pipeline
+
+    assert memberships.word_sequences([{"LOWER": {"IN": ["negara", "negara-negara"]}}, {"LOWER": "anggota"}]) == [
+        ["negara", "anggota"], ["negara-negara", "anggota"]]
+    assert memberships.word_sequences([{"LOWER": {"IN": ["anggota"]}, "OP": "?"}]) is None
+    assert memberships.word_sequences([{"LOWER": {"IN": ["Anggota"]}}]) is None  # the Matcher would never match it
+    text = ("Negara-negara anggota ASEAN, yakni Indonesia dan Malaysia, menerima undangan untuk bergabung. "
+            "Keanggotaan Rusia di dewan itu kemudian dicabut. Kedua negara tersebut resmi menjadi anggota BRICS.")
+    doc = annotate_text(text)
+    for name in ("membership_triggers.jsonl", "references.jsonl"):
+        every, split = Matcher(rules_pipeline().vocab), memberships.PatternMatcher(rules_pipeline())
+        for i, rule in enumerate(memberships._jsonl(name)):
+            every.add(str(i), [rule["pattern"]])
+            split.add(str(i), rule["pattern"])
+        assert len(split.phrases) and len(split.patterns)
+        assert sorted(split(doc)) == sorted(every(doc)) != []

@@ -29,8 +29,16 @@ def place_kinds() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(row[0].split()) for row in read_table("place_kinds.txt"))
 
 
+@lru_cache(maxsize=1)
+def last_words() -> frozenset[str]:
+    """The words a kind word can end with: most entities have none of them before them."""
+    return frozenset(kind[-1] for kind in place_kinds())
+
+
 def kind_before(doc: Doc, end: int) -> int | None:
     """Where a lower-case kind word ending right before token ``end`` starts, if one does."""
+    if end == 0 or doc[end - 1].text not in last_words():
+        return None
     for kind in place_kinds():
         start = end - len(kind)
         if start >= 0 and tuple(t.text for t in doc[start:end]) == kind:
