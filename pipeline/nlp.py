@@ -227,7 +227,7 @@ def feature_names_remembered(processor) -> None:
 
 
 def _remembered_names(id2unit):
-    named = lru_cache(maxsize=2**16)(lambda ids: id2unit(ids))
+    named = lru_cache(maxsize=2**16)(id2unit)
 
     def remembered(ids):
         return named(tuple(ids)) if isinstance(ids, list) else id2unit(ids)

@@ -24,9 +24,9 @@ CAPITAL = ("ibu", "kota")
 
 
 @lru_cache(maxsize=1)
-def place_kinds() -> frozenset[tuple[str, ...]]:
-    """Kind words as tuples of lower-case words (``("negara", "bagian")``)."""
-    return frozenset(tuple(row[0].split()) for row in read_table("place_kinds.txt"))
+def place_kinds() -> tuple[tuple[str, ...], ...]:
+    """Kind words as tuples of lower-case words (``("negara", "bagian")``), longest first (``ibu kota`` before ``kota``)."""
+    return tuple(sorted({tuple(row[0].split()) for row in read_table("place_kinds.txt")}, key=lambda k: (-len(k), k)))
 
 
 @lru_cache(maxsize=1)
