@@ -9,14 +9,13 @@ happened, so the claim is not emitted.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.corpora import data_file, read_table
+from pipeline.corpora import read_json_lines, read_table
 from pipeline.rules.gazetteer import MENTIONS
 
 TRIGGERS = "triggers"
@@ -36,10 +35,9 @@ class ContextRule:
 @lru_cache(maxsize=1)
 def context_rules() -> dict[str, ContextRule]:
     rules = {}
-    for line in data_file("context_rules.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rule = ContextRule(**json.loads(line))
-            rules[rule.literal] = rule
+    for row in read_json_lines("context_rules.jsonl"):
+        rule = ContextRule(**row)
+        rules[rule.literal] = rule
     return rules
 
 

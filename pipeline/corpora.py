@@ -38,6 +38,12 @@ def read_table(name: str) -> list[list[str]]:
     return rows
 
 
+def read_json_lines(name: str) -> list[dict]:
+    """Objects of a JSON-lines data file (rules, organisations), skipping blank lines."""
+    lines = data_file(name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def clitics() -> frozenset[str]:
     """Enclitics that GSD/CSUI write as parts of a multi-word token."""
     return frozenset(row[0] for row in read_table("clitics.txt"))

@@ -14,7 +14,6 @@ Results are :class:`Claim` objects in ``doc._.claims``.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from itertools import product
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.context import TRIGGERS, claim_words, context_rules
-from pipeline.corpora import clitics, data_file, read_table
+from pipeline.corpora import clitics, read_json_lines, read_table
 from pipeline.rules.gazetteer import MENTIONS, closest_state
 
 REFERENCES = "references"
@@ -66,11 +65,6 @@ def register_extensions() -> None:
             Span.set_extension(name, default=default)
     if not Doc.has_extension("claims"):
         Doc.set_extension("claims", default=[])
-
-
-def _jsonl(name: str) -> list[dict]:
-    lines = data_file(name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +155,7 @@ class TriggerFinder:
     def __init__(self, nlp: Language, name: str = "berita_triggers"):
         register_extensions()
         self.name = name
-        self.rules = _jsonl("membership_triggers.jsonl")
+        self.rules = read_json_lines("membership_triggers.jsonl")
         self.triggers = PatternMatcher(nlp)
         for i, rule in enumerate(self.rules):
             self.triggers.add(str(i), rule["pattern"])
@@ -170,7 +164,7 @@ class TriggerFinder:
             self.capitals.add(name, [nlp.make_doc(name)])
         self.refs = PatternMatcher(nlp)
         self.plural: dict[int, bool] = {}
-        for i, rule in enumerate(_jsonl("references.jsonl")):
+        for i, rule in enumerate(read_json_lines("references.jsonl")):
             key = f"{rule['kind']}-{i}"
             self.refs.add(key, rule["pattern"])
             self.plural[nlp.vocab.strings[key]] = rule.get("plural", False)
@@ -203,7 +197,7 @@ class TriggerFinder:
 @lru_cache(maxsize=1)
 def trigger_families() -> dict[str, dict]:
     """Lemma -> its trigger family (``data/trigger_families.jsonl``)."""
-    return {rule["lemma"]: rule for rule in _jsonl("trigger_families.jsonl")}
+    return {rule["lemma"]: rule for rule in read_json_lines("trigger_families.jsonl")}
 
 
 def voice(token) -> str:

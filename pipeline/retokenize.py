@@ -14,12 +14,11 @@ exceptions would act after Stanza has tagged the unsplit token.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.corpora import data_file, read_table
+from pipeline.corpora import read_json_lines, read_table
 
 Word = str | tuple
 
@@ -50,11 +49,9 @@ def _months() -> str:
 def split_rules() -> tuple[SplitRule, ...]:
     """The rules of ``data/token_splits.jsonl`` (``{month}`` stands for any month name)."""
     rules = []
-    for line in data_file("token_splits.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            pattern = re.compile(row["pattern"].replace("{month}", f"(?:{_months()})"))
-            rules.append(SplitRule(row["name"], pattern, row["example"], row["evidence"]))
+    for row in read_json_lines("token_splits.jsonl"):
+        pattern = re.compile(row["pattern"].replace("{month}", f"(?:{_months()})"))
+        rules.append(SplitRule(row["name"], pattern, row["example"], row["evidence"]))
     return tuple(rules)
 
 

@@ -142,6 +142,7 @@ def test_plain_word_rules_go_to_a_phrase_matcher_and_match_what_the_matcher_matc
     from spacy.matcher import Matcher
 
     from pipeline import memberships
+    from pipeline.corpora import read_json_lines
     from pipeline.annotate import rules_pipeline
 
     assert memberships.word_sequences([{"LOWER": {"IN": ["negara", "negara-negara"]}}, {"LOWER": "anggota"}]) == [
@@ -153,7 +154,7 @@ def test_plain_word_rules_go_to_a_phrase_matcher_and_match_what_the_matcher_matc
     doc = annotate_text(text)
     for name in ("membership_triggers.jsonl", "references.jsonl"):
         every, split = Matcher(rules_pipeline().vocab), memberships.PatternMatcher(rules_pipeline())
-        for i, rule in enumerate(memberships._jsonl(name)):
+        for i, rule in enumerate(read_json_lines(name)):
             every.add(str(i), [rule["pattern"]])
             split.add(str(i), rule["pattern"])
         assert len(split.phrases) and len(split.patterns)

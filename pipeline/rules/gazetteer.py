@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import gettext
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.corpora import data_file, read_table
+from pipeline.corpora import read_json_lines, read_table
 
 MENTIONS = "mentions"
 CONNECTORS = {",", "dan", "serta", "&"}
@@ -114,10 +113,7 @@ def state_titles() -> frozenset[str]:
 
 def _organization_names() -> dict[str, Entry]:
     names: dict[str, Entry] = {}
-    for line in data_file("organizations.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        org = json.loads(line)
+    for org in read_json_lines("organizations.jsonl"):
         entry = Entry("ORG", org["id"], org["name"])
         for name in org["names"] + org["acronyms"]:
             names[name] = entry
@@ -129,11 +125,7 @@ def ambiguous_names() -> frozenset[str]:
     """Acronyms that Indonesian news also uses for other things (``TNI AU``, ``UN``
     the national exam, ``MSG``): they stand for their organisation only in a
     document that also names it unambiguously."""
-    found = set()
-    for line in data_file("organizations.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            found.update(json.loads(line).get("ambiguous", []))
-    return frozenset(found)
+    return frozenset(name for org in read_json_lines("organizations.jsonl") for name in org.get("ambiguous", []))
 
 
 @lru_cache(maxsize=1)
