@@ -76,6 +76,29 @@ def test_workers_fork_with_the_models_loaded_and_keep_the_setting_to_themselves(
     assert done.stdout.split() == ["[(1,", "1),", "(1,", "1)]", "None", "None"]
 
 
+INLINE_WORKER_FREEZES = """
+import gc
+from pipeline.annotate import Settings
+from pipeline.run.runner import InlineExecutor
+
+before = gc.get_freeze_count()
+InlineExecutor(Settings(processors=("tokenize", "pos")))
+print(before, gc.get_freeze_count(), len(gc.get_objects()))
+"""
+
+
+def test_a_worker_keeps_its_loaded_models_out_of_the_garbage_collectors_walks(tmp_path):
+    """The objects that exist once the models are loaded are frozen: they live until the process
+    ends, and every full collection (and the ones at exit) would otherwise walk them again."""
+    script = tmp_path / "probe.py"
+    script.write_text(INLINE_WORKER_FREEZES)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, frozen, still_tracked = map(int, done.stdout.split())
+    assert before == 0
+    assert frozen > 100_000 > still_tracked
+
+
 def test_dask_local_cluster_gives_identical_output(articles, reference, tmp_path):
     subprocess.run([*CLI, str(articles), "--out", str(tmp_path), "--dask", "local", "--workers", "2",
                     "--batch-size", "9", "--quiet"], check=True, timeout=600)
