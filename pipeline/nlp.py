@@ -157,6 +157,11 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
         proper_nouns_unchanged(pipeline.processors["lemma"])
     if "pos" in pipeline.processors:
         feature_names_remembered(pipeline.processors["pos"])
+    from pipeline import char_words  # imports Stanza, which _import_stanza has imported its own way
+
+    for name in ("pos", "ner"):
+        if name in pipeline.processors:
+            char_words.once_per_word(pipeline.processors[name])
     return pipeline
 
 

@@ -111,6 +111,35 @@ def test_feature_bundles_are_named_once_as_stanza_names_them():
     assert vocab.id2unit.cache_info().hits > 0
 
 
+def test_character_models_see_each_distinct_word_once_and_tag_as_stanza_does(monkeypatch):
+    """Words repeat within a batch (``yang``, ``di``, names); the character LSTMs of the tagger and the
+    NER see each form once, and every word still gets the tags and entities Stanza's own forward gives."""
+    from stanza.models.common.char_model import CharacterModel
+
+    seen = []
+    stanza_forward = CharacterModel.forward
+
+    def counted(self, chars, *args):
+        seen.append(len(chars))
+        return stanza_forward(self, chars, *args)
+
+    monkeypatch.setattr(CharacterModel, "forward", counted)
+    text = ("Menteri Sugiarto bertemu Menteri Handayani di Surabaya yang baru dibuka. Sugiarto dan Handayani "
+            "lalu terbang ke Surabaya, kota yang ramai, dan di Surabaya mereka bertemu Gubernur Sugiarto.")
+    pipeline = nlp.build_pipeline(("tokenize", "mwt", "pos", "ner"))
+    words = len(list(pipeline(text).iter_words()))
+    seen.clear()
+    once = pipeline(text)
+    assert len(seen) == 2 and max(seen) < words
+    for name in ("pos", "ner"):
+        del pipeline.processors[name].trainer.model.charmodel.forward  # back to Stanza's forward
+    seen.clear()
+    every = pipeline(text)
+    assert seen == [words, words]
+    assert [(w.text, w.upos, w.feats) for w in once.iter_words()] == [(w.text, w.upos, w.feats) for w in every.iter_words()]
+    assert [(e.text, e.type) for e in once.ents] == [(e.text, e.type) for e in every.ents]
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
