@@ -154,7 +154,7 @@ def doc_records(doc: Doc, document: dict) -> DocumentRecords:
             "date_text": claim.date_text, "date_value": claim.date_value,
             "negated": "true" if claim.negated else "false",
             "sentence_index": sentence_of[claim.sentence.start], "char_start": start, "char_end": end,
-            "evidence": doc.text[start:end], "review_status": "",
+            "evidence": records.text[start:end], "review_status": "",
         })
     document.update(
         status="ok", error="", text_file=f"texts/{text_name(doc_id)}",

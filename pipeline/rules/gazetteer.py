@@ -186,9 +186,9 @@ def credit_patterns() -> tuple[re.Pattern, ...]:
 
 def credits(doc: Doc) -> list[Span]:
     """Author and editor names of credit lines (``(Febrina Ratna)``, ``[Redaktur: ...]``) as PER."""
-    spans = []
+    spans, text = [], doc.text  # spaCy joins the tokens' text anew on every access
     for pattern in credit_patterns():
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             span = doc.char_span(*match.span("name"), label="PER", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -207,9 +207,9 @@ def datelines(doc: Doc) -> list[Span]:
     organisation and runs the outlet into the first name of the lead
     (``IDN Times - Parlemen Hungaria``); the dateline's shape says which is which.
     """
-    spans = []
+    spans, head = [], doc.text[:DATELINE_REACH]
     for pattern in dateline_patterns():
-        for match in pattern.finditer(doc.text[:DATELINE_REACH]):
+        for match in pattern.finditer(head):
             for group, label in (("place", "LOC"), ("outlet", "ORG")):
                 if match.groupdict().get(group):
                     spans.append(_known_or(doc.char_span(*match.span(group), label=label, alignment_mode="expand")))
