@@ -140,6 +140,32 @@ def test_character_models_see_each_distinct_word_once_and_tag_as_stanza_does(mon
     assert [(e.text, e.type) for e in once.ents] == [(e.text, e.type) for e in every.ents]
 
 
+def test_only_the_shipped_models_skip_torchs_vetting_unpickler(monkeypatch, tmp_path):
+    """The files inside the package are read by torch's C unpickler (as trusted as the package's code);
+    a model directory a user passes is still read with ``weights_only=True``, and torch.load is
+    torch's own again once the models are loaded."""
+    import shutil
+
+    import torch
+
+    calls = []
+    torch_load = torch.load
+
+    def recorded(f, *args, **kwargs):
+        calls.append((Path(f).parent.name, kwargs.get("weights_only")))
+        return torch_load(f, *args, **kwargs)
+
+    monkeypatch.setattr(torch, "load", recorded)
+    nlp.build_pipeline(("tokenize", "mwt", "pos"))
+    assert torch.load is recorded
+    assert sorted(calls) == [("mwt", False), ("pos", False), ("pretrain", False), ("tokenize", False)]
+    own = tmp_path / "models"
+    shutil.copytree(nlp.default_model_dir(), own, ignore=shutil.ignore_patterns("depparse", "lemma", "ner", "pos"))
+    calls.clear()
+    nlp.build_pipeline(("tokenize", "mwt"), model_dir=own)
+    assert sorted(calls) == [("mwt", True), ("tokenize", True)]
+
+
 def test_missing_model_names_the_file(tmp_path):
     tokenizer = nlp.model_file(tmp_path, "tokenize")
     tokenizer.parent.mkdir(parents=True)
