@@ -211,7 +211,8 @@ def run_annotate(args) -> int:
                             speed=f"{summary.tokens / elapsed:,.0f} tokens/s")
 
         summary = run(read_inputs(args.inputs, args.out), args.out, settings, args.workers,
-                      args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet")
+                      args.scheduler or args.dask, args.force, on_progress, parquet=args.format == "parquet",
+                      own_process=True)
     _summary(console, summary, time.time() - start, args.out)
     return 1 if summary.statuses["error"] and not summary.statuses["ok"] else 0
 

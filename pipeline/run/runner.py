@@ -46,8 +46,16 @@ def threads_per_worker(workers: int, wanted: int | None = None) -> int:
     return wanted or max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
-def init_worker(settings: Settings, threads: int) -> None:
-    """Load the models once in this process, with its share of the cores."""
+def init_worker(settings: Settings, threads: int, own_process: bool = False) -> None:
+    """Load the models once in this process, with its share of the cores.
+
+    In a process that is berita's alone (``own_process``: a pool worker, the
+    command line's) everything loaded is then frozen out of the garbage
+    collector: the models are millions of objects that live until the process
+    ends, and every full collection walked them all again (a tenth of a run
+    on news), as did the collections at exit (0.9 s).  A caller's process
+    (the Python API, a Dask worker) keeps its collector as it is.
+    """
     import torch
 
     from pipeline import nlp
@@ -56,11 +64,8 @@ def init_worker(settings: Settings, threads: int) -> None:
     torch.set_num_threads(threads)
     nlp.load_pipeline(settings.processors, settings.model_dir, settings.device)
     rules_pipeline()
-    # The models are millions of long-lived objects: every full collection of
-    # the garbage collector walked them all again (10% of a run on news), and
-    # so did the collections at exit (0.9 s).  Nothing loaded here is freed
-    # before the process ends.
-    gc.freeze()
+    if own_process:
+        gc.freeze()
 
 
 def init_pool_worker(settings: Settings, threads: int) -> None:
@@ -70,7 +75,7 @@ def init_pool_worker(settings: Settings, threads: int) -> None:
     it would take its batch with it and leave the pool waiting for it forever.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker(settings, threads)
+    init_worker(settings, threads, own_process=True)
 
 
 def process(jobs: list[Job], settings: Settings) -> list[Done]:
@@ -82,9 +87,9 @@ def process(jobs: list[Job], settings: Settings) -> list[Done]:
 class InlineExecutor:
     """Everything in this process."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, own_process: bool = False):
         self.settings = settings
-        init_worker(settings, threads_per_worker(1, settings.threads))
+        init_worker(settings, threads_per_worker(1, settings.threads), own_process)
 
     def submit(self, jobs: list[Job]) -> list[list[Done]]:
         return [process(jobs, self.settings)]
@@ -228,12 +233,12 @@ class DaskExecutor(_WindowExecutor):
             self.cluster.close()
 
 
-def make_executor(settings: Settings, workers: int, scheduler: str | None):
+def make_executor(settings: Settings, workers: int, scheduler: str | None, own_process: bool = False):
     if scheduler:
         return DaskExecutor(settings, workers, scheduler)
     if workers > 1:
         return PoolExecutor(settings, workers)
-    return InlineExecutor(settings)
+    return InlineExecutor(settings, own_process)
 
 
 @dataclass
@@ -251,10 +256,11 @@ class RunSummary:
 
 def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, scheduler: str | None = None,
         force: bool = False, on_progress: Callable[[RunSummary], None] | None = None,
-        parquet: bool = False) -> RunSummary:
+        parquet: bool = False, own_process: bool = False) -> RunSummary:
     """Annotate every document into ``out``; finished documents of an earlier run are kept.
 
-    The caller holds the lock of ``out`` (:func:`pipeline.io.lock.exclusive`).
+    The caller holds the lock of ``out`` (:func:`pipeline.io.lock.exclusive`);
+    ``own_process`` says this process is berita's alone (see :func:`init_worker`).
     Raises :class:`Interrupted` on Ctrl-C, after saving what was finished.
     """
     store = PartStore(out)
@@ -290,11 +296,11 @@ def run(raws: Iterable[RawDocument], out, settings: Settings, workers: int = 1, 
                 continue
             batch.append((key, fp, item))
             if len(batch) >= settings.batch_size:
-                executor = executor or make_executor(settings, workers, scheduler)
+                executor = executor or make_executor(settings, workers, scheduler, own_process)
                 save(executor.submit(batch))
                 batch = []
         if batch:
-            executor = executor or make_executor(settings, workers, scheduler)
+            executor = executor or make_executor(settings, workers, scheduler, own_process)
             save(executor.submit(batch))
         if executor:
             save(executor.drain())
