@@ -35,14 +35,14 @@ def _distinct_forward(forward: Callable, pad: bool) -> Callable:
         forms, form_of_word = torch.unique(chars, dim=0, return_inverse=True)
         if len(forms) == len(chars):
             return forward(chars, chars_mask, word_orig_idx, sentlens, wordlens)
-        lengths = torch.zeros(len(forms), dtype=torch.long)
-        lengths[form_of_word] = torch.as_tensor(wordlens, dtype=torch.long)
+        lengths = torch.zeros(len(forms), dtype=torch.long, device=chars.device)
+        lengths[form_of_word] = torch.as_tensor(wordlens, dtype=torch.long, device=chars.device)
         order = torch.argsort(lengths, descending=True, stable=True)  # Stanza packs by length, longest first
         forms, lengths = forms[order], lengths[order].tolist()
         reps = forward(forms, forms == PAD_ID, list(range(len(forms))), [len(forms)], lengths)
         reps = reps.data if isinstance(reps, PackedSequence) else reps[0]
         rank = torch.empty_like(order)
-        rank[order] = torch.arange(len(order))
+        rank[order] = torch.arange(len(order), device=chars.device)
         return _as_sentences(reps[rank[form_of_word]], word_orig_idx, sentlens, pad)
 
     return distinct_forward
