@@ -22,12 +22,11 @@ from torch.nn.utils.rnn import PackedSequence, pack_sequence, pad_packed_sequenc
 PAD_ID = 0  # the character vocabulary's padding id (``stanza.models.common.vocab.PAD_ID``)
 
 
-def once_per_word(processor) -> None:
-    """Make the character models of a Stanza processor's models compute each distinct word of a batch once."""
-    for trainer in getattr(processor, "trainers", None) or [processor.trainer]:
-        charmodel = getattr(trainer.model, "charmodel", None)
-        if isinstance(charmodel, CharacterModel):
-            charmodel.forward = _distinct_forward(charmodel.forward, charmodel.pad)
+def once_per_word(model: torch.nn.Module) -> None:
+    """Make a Stanza model's character model (if it has one) compute each distinct word of a batch once."""
+    charmodel = getattr(model, "charmodel", None)
+    if isinstance(charmodel, CharacterModel):
+        charmodel.forward = _distinct_forward(charmodel.forward, charmodel.pad)
 
 
 def _distinct_forward(forward: Callable, pad: bool) -> Callable:

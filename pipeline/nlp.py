@@ -160,8 +160,8 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
     from pipeline import char_words  # imports Stanza, which _import_stanza has imported its own way
 
     for name in ("pos", "ner"):
-        if name in pipeline.processors:
-            char_words.once_per_word(pipeline.processors[name])
+        for trainer in trainers(pipeline.processors.get(name)):
+            char_words.once_per_word(trainer.model)
     return pipeline
 
 
@@ -405,6 +405,13 @@ def product_pipeline(processors: tuple[str, ...] = DEFAULT_PROCESSORS, model_dir
     return pipeline
 
 
+def trainers(processor) -> list:
+    """The trainers holding a Stanza processor's models (the NER has a list, the others one); none for no processor."""
+    if processor is None:
+        return []
+    return getattr(processor, "trainers", None) or [processor.trainer]
+
+
 def quantize(processor, part: str = "") -> None:
     """Give a processor's models (or their submodule ``part``) int8 LSTM and Linear layers (weights quantised once, here).
 
@@ -418,7 +425,7 @@ def quantize(processor, part: str = "") -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for trainer in getattr(processor, "trainers", None) or [processor.trainer]:
+        for trainer in trainers(processor):
             model = trainer.model.get_submodule(part)
             quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
