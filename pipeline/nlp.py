@@ -157,8 +157,10 @@ def build_pipeline(processors: Iterable[str] = DEFAULT_PROCESSORS, model_dir: Pa
         proper_nouns_unchanged(pipeline.processors["lemma"])
     if "pos" in pipeline.processors:
         feature_names_remembered(pipeline.processors["pos"])
-    from pipeline import char_words  # imports Stanza, which _import_stanza has imported its own way
+    from pipeline import char_words, paragraph_windows  # import Stanza, which _import_stanza has imported its own way
 
+    if getattr(pipeline.processors.get("tokenize"), "trainer", None) is not None:
+        paragraph_windows.finished_paragraphs_skipped(pipeline.processors["tokenize"].trainer)
     for name in ("pos", "ner"):
         for trainer in trainers(pipeline.processors.get(name)):
             char_words.once_per_word(trainer.model)

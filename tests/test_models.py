@@ -140,6 +140,33 @@ def test_character_models_see_each_distinct_word_once_and_tag_as_stanza_does(mon
     assert [(e.text, e.type) for e in once.ents] == [(e.text, e.type) for e in every.ents]
 
 
+def test_the_tokenizer_stops_reading_a_finished_paragraph_and_tokenizes_as_stanza_does(monkeypatch):
+    """Paragraphs of one batch are read in windows until the longest is done; the paragraphs that
+    ended earlier drop out of the model's rows, and tokens and sentences stay Stanza's own."""
+    from stanza.models.tokenization.trainer import Trainer
+
+    rows = []
+    stanza_predict = Trainer.predict
+
+    def counted(self, inputs):
+        rows.append(len(inputs[3]))
+        return stanza_predict(self, inputs)
+
+    monkeypatch.setattr(Trainer, "predict", counted)
+    long = " ".join(f"Pada hari ke-{day}, Menteri Sugiarto meninjau pasar di Surabaya dan Malang." for day in range(40))
+    text = "\n\n".join([long, "Harga beras turun.", "Pedagang di Malang menyambut kabar itu dengan lega."])
+    pipeline = nlp.build_pipeline(("tokenize", "mwt"))
+    skipping = pipeline(text)
+    assert max(rows) == 3 and min(rows) == 1
+    del pipeline.processors["tokenize"].trainer.predict  # back to Stanza's predict
+    rows.clear()
+    every = pipeline(text)
+    assert set(rows) == {3}
+    assert [[(t.text, t.start_char) for t in s.tokens] for s in skipping.sentences] == \
+        [[(t.text, t.start_char) for t in s.tokens] for s in every.sentences]
+    assert len(skipping.sentences) > 40
+
+
 def test_only_the_shipped_models_skip_torchs_vetting_unpickler(monkeypatch, tmp_path):
     """The files inside the package are read by torch's C unpickler (as trusted as the package's code);
     a model directory a user passes is still read with ``weights_only=True``, and torch.load is
