@@ -111,7 +111,9 @@ def prepare_ner(recipe: Recipe) -> None:
     written to ``dev/<name>.json`` so the card reports each one.  Corpora named in
     ``tag_orgs_in`` get the organisation names the other corpora tag consistently
     (``org_names``: in which corpora, how often, what share) tagged ORG in their
-    training split.
+    training split.  ``copies`` repeats a corpus's training split (default once):
+    it weighs the news corpora against NERP's larger, lower-case, differently
+    tagged split without dropping NERP.
     """
     choice = recipe.settings["ner_data"]
     train_parts = C.load_ner_split(recipe.corpora, "train", recipe.limit)
@@ -122,7 +124,9 @@ def prepare_ner(recipe: Recipe) -> None:
         orgs = C.consistent_names(reference, "ORG", **names)
         train_parts = {name: [C.tag_names(s, orgs, "ORG") for s in part] if name in harmonised else part
                        for name, part in train_parts.items()}
-    train = [s for name, part in train_parts.items() if name in choice["train"] for s in part]
+    copies = choice.get("copies", {})
+    train = [s for name, part in train_parts.items() if name in choice["train"]
+             for s in part * copies.get(name, 1)]
     for extra in recipe.extra_ner:
         train += C.read_ner_json(extra)
     C.write_ner_json(C.shuffled(train, recipe.seed), recipe.data("ner", "train.json"))

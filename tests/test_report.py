@@ -135,6 +135,23 @@ def test_reviewed_entities_become_ner_training_data(report, tmp_path, shared):
     assert all(s in train for s in sentences)
 
 
+def test_copies_repeat_a_corpus_in_the_ner_training_data(tmp_path, shared):
+    """``ner_data.copies`` weighs a corpus by repeating its training split; the others stay once."""
+    from pipeline import corpora
+    from pipeline.train import Recipe, prepare_ner
+
+    def training_sentences(copies: dict) -> list:
+        recipe = Recipe(shared / "corpora", tmp_path / f"work{len(copies)}", tmp_path / "models", "quick")
+        recipe.settings["ner_data"] = {**recipe.settings["ner_data"], "copies": copies}
+        prepare_ner(recipe)
+        return corpora.read_ner_json(recipe.data("ner", "train.json"))
+
+    once, weighed = training_sentences({}), training_sentences({"nerui": 3})
+    nerui = corpora.load_ner_split(shared / "corpora", "train", 150)["nerui"]
+    assert len(weighed) == len(once) + 2 * len(nerui)
+    assert all(weighed.count(s) >= 3 for s in nerui[:20])
+
+
 def test_a_failed_write_leaves_the_previous_report_whole(report, tmp_path, monkeypatch):
     """A full disk when the new page is flushed (ENOSPC) keeps the old report and leaves no temp file."""
     import errno
