@@ -22,29 +22,18 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.rules import rule_entity
+
 
 def split_glued(ent: Span, people: set[str], others: dict[str, Span]) -> list[Span]:
     """``ent`` as [organisation or place, person] or [person, organisation or place] if the document says so."""
     for cut in range(ent.start + 1, ent.end):
         head, tail = ent.doc[ent.start:cut], ent.doc[cut:ent.end]
         if head.text in others and tail.text in people:
-            return [_like(others[head.text], head), _person(tail)]
+            return [rule_entity(head, others[head.text].label_, others[head.text]), rule_entity(tail, "PER")]
         if tail.text in others and head.text in people and len(head) >= 2:
-            return [_person(head), _like(others[tail.text], tail)]
+            return [rule_entity(head, "PER"), rule_entity(tail, others[tail.text].label_, others[tail.text])]
     return [ent]
-
-
-def _like(model: Span, where: Span) -> Span:
-    span = Span(where.doc, where.start, where.end, label=model.label_)
-    span._.canonical_id, span._.canonical_name = model._.canonical_id, model._.canonical_name
-    span._.source = "rule"
-    return span
-
-
-def _person(where: Span) -> Span:
-    span = Span(where.doc, where.start, where.end, label="PER")
-    span._.source = "rule"
-    return span
 
 
 class GluedNames:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.rules import rule_entity
 from pipeline.rules.titled_names import is_name_word, name_particles
 
 RELABELLED = ("ORG", "LOC")
@@ -63,14 +64,8 @@ class PersonMentions:
     def __call__(self, doc: Doc) -> Doc:
         names = short_names(doc)
         if names:
-            doc.ents = [_as_person(ent) if is_short_name(ent, names) else ent for ent in doc.ents]
+            doc.ents = [rule_entity(ent, "PER") if is_short_name(ent, names) else ent for ent in doc.ents]
         return doc
-
-
-def _as_person(ent: Span) -> Span:
-    person = Span(ent.doc, ent.start, ent.end, label="PER")
-    person._.source = "rule"
-    return person
 
 
 @Language.factory("berita_person_mentions")

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.corpora import read_table
+from pipeline.rules import rule_entity
 from pipeline.rules.titled_names import person_titles
 
 CAPITAL = ("ibu", "kota")
@@ -71,14 +72,8 @@ class PlaceNames:
 
     def __call__(self, doc: Doc) -> Doc:
         states = {e.end: e for e in doc.ents if e.label_ == "GPE"}
-        ents = []
-        for ent in doc.ents:
-            if ent.label_ == "PER" and introduced_as_place(doc, ent, states):
-                place = Span(doc, ent.start, ent.end, label="LOC")
-                place._.source = "rule"
-                ent = place
-            ents.append(ent)
-        doc.ents = ents
+        doc.ents = [rule_entity(ent, "LOC") if ent.label_ == "PER" and introduced_as_place(doc, ent, states) else ent
+                    for ent in doc.ents]
         return doc
 
 
