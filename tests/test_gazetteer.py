@@ -147,6 +147,19 @@ def test_news_agencies_and_outlets_are_organisations(name):
 
 
 @pytest.mark.parametrize("text,stanza,expected", [
+    ("Desa itu diserang militan ISIS semalam.", [], [("ISIS", "ORG", "Negara Islam Irak dan Suriah")]),
+    ("Serangan itu diklaim NIIS.", [("NIIS", "LOC")], [("NIIS", "ORG", "Negara Islam Irak dan Suriah")]),
+    ("Kelompok Al Qaeda dan Taliban berunding.", [("Al", "ORG"), ("Qaeda", "ORG")],
+     [("Al Qaeda", "ORG", "Al-Qaeda"), ("Taliban", "ORG", "Taliban")]),
+    ("Pejuang Negara Islam Irak dan Syam mundur dari Mosul.", [("Irak", "LOC"), ("Syam", "LOC"), ("Mosul", "LOC")],
+     [("Negara Islam Irak dan Syam", "ORG", "Negara Islam Irak dan Suriah"), ("Mosul", "LOC", "")]),
+])
+def test_armed_groups_and_agencies_are_organisations_under_one_name(text, stanza, expected):
+    doc = _with_stanza_entities(text, stanza)
+    assert [(e.text, e.label_, e._.canonical_name) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text,stanza,expected", [
     ("SURABAYA, Contoh.com - Warga Madura antre.", [("SURABAYA", "ORG"), ("Contoh.com - Warga Madura", "ORG")],
      [("SURABAYA", "LOC"), ("Contoh.com", "ORG"), ("Warga Madura", "ORG")]),
     ("Bogor, IDN Times - Parlemen Palau setuju.", [("Bogor", "LOC"), ("IDN Times - Parlemen Palau", "ORG")],

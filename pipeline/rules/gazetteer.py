@@ -133,8 +133,8 @@ def entries() -> dict[str, Entry]:
     """Every gazetteer name (case-sensitive) -> what it stands for."""
     names = _state_names()
     names.update(_organization_names())
-    for name, label in read_table("known_entities.tsv"):
-        names.setdefault(name, Entry(label, "", name))
+    for name, label, *canonical in read_table("known_entities.tsv"):
+        names.setdefault(name, Entry(label, "", canonical[0] if canonical else name))
     return names
 
 
