@@ -152,6 +152,16 @@ def test_copies_repeat_a_corpus_in_the_ner_training_data(tmp_path, shared):
     assert all(weighed.count(s) >= 3 for s in nerui[:20])
 
 
+def test_the_model_card_says_which_corpora_training_repeats(tmp_path, shared):
+    from pipeline.modelcard import data_choices
+    from pipeline.train import Recipe
+
+    recipe = Recipe(shared / "corpora", tmp_path / "work", tmp_path / "models", "quick")
+    assert "repeated" not in data_choices(recipe)
+    recipe.settings["ner_data"] = {**recipe.settings["ner_data"], "copies": {"nerui": 3, "idner-news-2k": 2}}
+    assert "idner-news-2k 2 times, nerui 3 times" in data_choices(recipe)
+
+
 def test_a_failed_write_leaves_the_previous_report_whole(report, tmp_path, monkeypatch):
     """A full disk when the new page is flushed (ENOSPC) keeps the old report and leaves no temp file."""
     import errno
