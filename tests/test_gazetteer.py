@@ -172,6 +172,26 @@ def test_datelines_name_a_place_and_an_outlet(text, stanza, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text,stanza,expected", [
+    # tokenised text spaces the dash of a name: it stays one name
+    ("Saham Veltra - Norsk naik.", [("Veltra - Norsk", "ORG")], [("Veltra - Norsk", "ORG")]),
+    ("Pesawat mendarat di Bandara Hasan - Yamin pagi ini.", [("Bandara Hasan - Yamin", "LOC")],
+     [("Bandara Hasan - Yamin", "LOC")]),
+    ("Bos Kwon Tae - Sung hadir.", [("Kwon Tae - Sung", "PER")], [("Kwon Tae - Sung", "PER")]),
+    # two people's full names: a pair of candidates
+    ("Pasangan Budi Santoso - Rina Marlina menang.", [("Budi Santoso - Rina Marlina", "PER")],
+     [("Budi Santoso", "PER"), ("Rina Marlina", "PER")]),
+    # a dateline's dash: a name opens an article
+    ("Kabarkota - Pelabuhan Tegal dibangun.\nSaham Veltra - Norsk naik.",
+     [("Kabarkota - Pelabuhan Tegal", "ORG"), ("Veltra - Norsk", "ORG")],
+     [("Kabarkota", "ORG"), ("Pelabuhan Tegal", "ORG"), ("Veltra - Norsk", "ORG")]),
+    # but a text of one sentence has no dateline
+    ("Veltra - Norsk merilis laporan.", [("Veltra - Norsk", "ORG")], [("Veltra - Norsk", "ORG")]),
+])
+def test_a_spaced_dash_inside_a_name_cuts_only_two_peoples_names(text, stanza, expected):
+    assert [(e.text, e.label_) for e in _with_stanza_entities(text, stanza).ents] == expected
+
+
 def test_no_dateline_in_an_ordinary_sentence_and_hyphenated_names_stay_whole():
     doc = _with_stanza_entities("Namun, Presiden Joko - yang tiba kemarin - berkata. Park Geun - hye datang.",
                                 [("Presiden Joko", "PER"), ("Park Geun - hye", "PER")])

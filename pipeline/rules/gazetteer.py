@@ -227,18 +227,48 @@ def _known_or(span: Span | None) -> Span | None:
 
 
 def _split_at_dashes(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Statistical entities cut at a spaced dash between two capitalised names.
+    """Statistical entities cut at a spaced dash after an outlet's name, or between two people's full names.
 
     ``KOMPAS.TV - Inggris`` or ``iNews.id - Rusia`` tagged as one entity is a
-    dateline's outlet and the lead's first name; ``Park Geun-hye`` (no spaces,
-    or a lower-case part) stays whole.
+    dateline's outlet and the lead's first name; ``Irianto MS Syaifuddin -
+    Tatang Farhanul Hakim`` is a pair of candidates.  Other names keep their
+    dash (``Alcatel - Lucent``, ``Bandara Soekarno - Hatta``, and ``Lee Kun -
+    Hee`` in text that was tokenised before it reached berita).
     """
     result = []
     for ent in ents:
         cuts = {t.i for t in ent[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
-                and doc[t.i + 1].text[:1].isupper() and doc[t.i - 1].text[:1].isupper()}
+                and doc[t.i + 1].text[:1].isupper() and _two_names(ent, t.i)}
         result += [Span(doc, part.start, part.end, label=ent.label_) for part in _parts(ent, cuts)]
     return result
+
+
+def _two_names(ent: Span, dash: int) -> bool:
+    """Whether the dash at token ``dash`` ends an outlet's name, or parts two people's names of two words or more.
+
+    An outlet is a known one, a web address (``Contoh.com``) or the name
+    that opens an article before a dash (``Rimanews - Pelabuhan Tegal ...``):
+    a dateline.  A text of one sentence has no dateline (``Hewlett - Packard
+    merilis ...`` is one name).
+    """
+    doc = ent.doc
+    before, after = doc[ent.start:dash], doc[dash + 1:ent.end]
+    if ent.label_ == "PER":
+        return len(before) >= 2 and len(after) >= 2 and not any(t.text in DASHES for t in after)
+    known = any((entry := lookup(before[i:].text)) and entry.label == "ORG" for i in range(len(before)))
+    dateline = ent.start == 0 and _article(doc)
+    return known or dateline or bool(WEB_NAME.search(before[-1].text))
+
+
+def _article(doc: Doc) -> bool:
+    """Whether ``doc`` holds more than one line or sentence (an article, which a dateline may open)."""
+    if "\n" in doc.text.strip():
+        return True
+    return doc.has_annotation("SENT_START") and sum(1 for _ in doc.sents) > 1
+
+
+WEB_NAME = re.compile(r"\w\.(?:com|co|id|net|org|tv|news)\b", re.IGNORECASE)
+"""A web address's ending inside a name (``Contoh.com``, ``KOMPAS.TV``, ``iNews.id``)."""
 
 
 def _parts(ent: Span, cuts: set[int]) -> list[Span]:
