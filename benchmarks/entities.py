@@ -13,6 +13,7 @@ split and label; asserts nothing.
 
     python benchmarks/entities.py
     python benchmarks/entities.py --splits idner-news-2k-dev
+    python benchmarks/entities.py --models work/candidate/models
 """
 from __future__ import annotations
 
@@ -94,10 +95,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--splits", nargs="+", default=SPLITS, help=f"default: {' '.join(SPLITS)}")
     parser.add_argument("--corpora", type=Path, default=CORPORA, help="the corpora folder (default: ../shared/corpora)")
+    parser.add_argument("--models", type=Path, help="a model folder to score instead of the shipped models "
+                        "(a candidate from `berita train --out`)")
     args = parser.parse_args()
     import pipeline
 
-    nlp = pipeline.load()
+    nlp = pipeline.load(models=args.models)
     for name in args.splits:
         pairs = [gold_text(s) for s in split_sentences(name, args.corpora)]
         counts: Counter = Counter()

@@ -18,6 +18,30 @@ def test_the_name_after_an_office_and_a_state_is_a_person(text, person):
     assert (person, "PER") in [(e.text, e.label_) for e in doc.ents]
 
 
+@pytest.mark.parametrize("text,stanza,person", [
+    ("Presiden Finlandia, Aino Virtanen, dan Presiden Rusia tiba.", [], "Aino Virtanen"),
+    ("Hal itu disampaikan Menteri Luar Negeri Peru, Ana Cecilia Gervasi.", [], "Ana Cecilia Gervasi"),
+    ("Sekjen NATO, Mark Rutte (kiri), tiba.", [("Mark", "PER")], "Mark Rutte"),
+])
+def test_a_name_set_off_by_commas_after_office_and_state_is_a_person(text, stanza, person):
+    from pipeline.annotate import rules_pipeline
+
+    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, stanza))
+    assert (person, "PER") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("text", [
+    "Presiden Rusia, Senin, mengatakan bahwa perang usai.",               # a weekday after the comma
+    "Menteri Luar Negeri Iran, Irak dan Suriah bertemu.",                 # a list of states
+    "Presiden Prancis, Emmanuel Macron dan pejabat lain tiba.",           # the apposition does not close
+])
+def test_no_person_after_a_comma_that_opens_no_apposition(text):
+    from pipeline.annotate import rules_pipeline
+
+    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, []))
+    assert [e for e in doc.ents if e.label_ == "PER"] == []
+
+
 def test_a_name_that_stanza_joined_to_the_state_is_given_back():
     doc = _with_stanza_entities("Presiden Mongolia Ukhnaa Khurelsukh datang.", [("Mongolia Ukhnaa Khurelsukh", "PER")])
     from pipeline.annotate import rules_pipeline

@@ -5,7 +5,8 @@ name, with no punctuation between (``Sekjen NATO Jens Stoltenberg``).  The
 statistical NER often takes the state and the name as one entity (``Turkiye
 Recep Tayyip Erdogan``, which the gazetteer then cuts back to the state) or misses the name after an unusual office (``Perdana Menteri
 (PM) Hungaria Viktor Orban``).  This component restores the name: the
-capitalised words right after a known state or organisation, when an office
+capitalised words right after a known state or organisation, or set off by
+commas after it (``Presiden China, Xi Jinping, dan ...``), when an office
 (``data/person_titles.txt``) stands before it, are a person.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pipeline.memberships import capital_states
 from pipeline.rules.gazetteer import lookup
 
 MAX_NAME_WORDS = 4
+APPOSITION_ENDS = frozenset({",", ".", "(", ";"})
 TITLE_REACH = 6
 """Tokens before the state within which the office is looked for
 (``Menteri Dalam Negeri``, ``Perdana Menteri (PM)``)."""
@@ -84,6 +86,20 @@ def name_after(doc: Doc, start: int, taken: set[int]) -> Span | None:
     return Span(doc, start, end, label="PER") if end > start else None
 
 
+def apposition(doc: Doc, start: int, taken: set[int]) -> Span | None:
+    """The name set off by commas after office + state (``Presiden Prancis, Emmanuel Macron, tiba``).
+
+    The name must end where the apposition does (a comma, full stop or
+    bracket, or the end of the text), so that a list of states or a weekday
+    after the comma (``Presiden Rusia, Senin, ...``) names nobody.
+    """
+    if start + 1 >= len(doc) or doc[start].text != ",":
+        return None
+    name = name_after(doc, start + 1, taken)
+    closed = name is not None and (name.end == len(doc) or doc[name.end].text in APPOSITION_ENDS)
+    return name if closed else None
+
+
 def _joins_name(doc: Doc, i: int, taken: set[int]) -> bool:
     """Whether token ``i`` joins two parts of one name: a hyphen without spaces, or a particle."""
     hyphen = doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
@@ -106,7 +122,8 @@ class TitledNames:
         ents = list(doc.ents)
         taken = {i for e in ents if e.label_ != "PER" for i in range(e.start, e.end)}
         for ent in [e for e in ents if e.label_ in ("GPE", "ORG") and e._.canonical_id]:
-            person = after_office(doc, ent.start) and name_after(doc, ent.end, taken)
+            person = after_office(doc, ent.start) and (name_after(doc, ent.end, taken)
+                                                       or apposition(doc, ent.end, taken))
             if person:
                 ents = _with_person(ents, person)
         doc.ents = sorted(ents, key=lambda span: span.start)
