@@ -118,7 +118,7 @@ def data_choices(recipe) -> str:
              f"the dev splits of {', '.join(ner['select'])} (`selection-dev` below)."]
     weighed = sorted(ner.get("copies", {}).items())
     if weighed:
-        lines.append("Their train splits are repeated, to weigh them against the others: "
+        lines.append("Some train splits are repeated, to weigh them against the others: "
                      + ", ".join(f"{name} {n} times" for name, n in weighed) + " (`ner_data.copies`).")
     used = set(ner["select"]) | set(ner["train"])
     unused = [s.folder for s in NER_SOURCES if s.folder not in used]
