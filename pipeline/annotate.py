@@ -16,14 +16,14 @@ from spacy.language import Language
 
 from pipeline import context, dates, memberships  # noqa: F401  (registers the components)
 from pipeline.rules import (  # noqa: F401  (registers the components)
-    gazetteer, glued_names, person_mentions, place_names, state_bodies, titled_names)
+    gazetteer, glued_names, outlets, person_mentions, place_names, state_bodies, titled_names)
 from pipeline import nlp, tokenizer
 from pipeline.clean import MAX_CHARS, CleaningError, clean_text, remove_controls
 from pipeline.export import DocumentRecords, doc_records, failed_records
 from pipeline.ingest import RawDocument
 
 log = logging.getLogger("berita")
-RULES = ("berita_gazetteer", "berita_state_bodies", "berita_titled_names", "berita_place_names",
+RULES = ("berita_gazetteer", "berita_outlets", "berita_state_bodies", "berita_titled_names", "berita_place_names",
          "berita_glued_names", "berita_person_mentions", "berita_dates", "berita_triggers", "berita_context",
          "berita_memberships")
 

@@ -31,3 +31,17 @@ def test_a_person_introduced_by_a_kind_of_place_is_a_place(text, name):
 ])
 def test_people_stay_people(text, name):
     assert _labels(text, [(name, "PER"), ("Kota Bharu", "LOC")])[name] == "PER"
+
+
+@pytest.mark.parametrize("text,capital", [
+    ("Parlemen meratifikasi aksesi Oslo ke aliansi itu.", "Oslo"),
+    ("Mereka meminta agar Hanoi menghentikan dukungan itu.", "Hanoi"),
+])
+def test_a_capital_the_ner_took_for_an_organisation_is_a_place(text, capital):
+    assert _labels(text, [(capital, "ORG")])[capital] == "LOC"
+
+
+def test_other_organisations_stay_organisations():
+    stanza = [("Oslo Energi", "ORG"), ("Hanoi Tech", "ORG")]
+    labels = _labels("Saham Oslo Energi naik, kata Direktur Hanoi Tech.", stanza)
+    assert labels == {"Oslo Energi": "ORG", "Hanoi Tech": "ORG"}

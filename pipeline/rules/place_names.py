@@ -8,6 +8,11 @@ met few foreign towns in training, sometimes takes such a name for a person.
 This component relabels a PER entity as LOC in either construction, unless an
 office stands before the kind word: then the kind word belongs to a title
 (``kepala desa Sutrisno``, ``wali kota Budi``) and the name is a person's.
+
+A capital that news uses for its state's government (``aksesi keanggotaan
+Stockholm``, ``agar Doha mengakhiri dukungan``) is an organisation to the NER
+at times; SPEC.md keeps it a LOC (the membership rules read it as its state),
+so an ORG entity that is a capital of ``data/capitals.tsv`` becomes LOC.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.corpora import read_table
+from pipeline.memberships import capital_states
 from pipeline.rules import rule_entity
 from pipeline.rules.titled_names import person_titles
 
@@ -65,16 +71,22 @@ def introduced_as_place(doc: Doc, ent: Span, states: dict[int, Span]) -> bool:
 
 
 class PlaceNames:
-    """spaCy component: a PER entity introduced as a place becomes LOC."""
+    """spaCy component: a PER entity introduced as a place, or an ORG entity that is a capital, becomes LOC."""
 
     def __init__(self, nlp: Language, name: str = "berita_place_names"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
         states = {e.end: e for e in doc.ents if e.label_ == "GPE"}
-        doc.ents = [rule_entity(ent, "LOC") if ent.label_ == "PER" and introduced_as_place(doc, ent, states) else ent
-                    for ent in doc.ents]
+        doc.ents = [rule_entity(ent, "LOC") if is_place(doc, ent, states) else ent for ent in doc.ents]
         return doc
+
+
+def is_place(doc: Doc, ent: Span, states: dict[int, Span]) -> bool:
+    """A PER entity introduced as a place, or a capital the NER took for an organisation."""
+    if ent.label_ == "ORG":
+        return ent.text in capital_states()
+    return ent.label_ == "PER" and introduced_as_place(doc, ent, states)
 
 
 @Language.factory("berita_place_names")
