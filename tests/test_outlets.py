@@ -27,6 +27,7 @@ def test_the_name_after_an_attribution_verb_is_an_organisation(text, outlet):
      [("Budi Santoso", "PER")]),
     ("Seperti dilansir Reuters, harga turun.", [("Reuters", "ORG")], [("Reuters", "ORG")]),
     ("Data itu dikutip dari Malaysia.", [], [("Malaysia", "GPE")]),                  # a known state
+    ("Pidato itu dikutip Presiden Budi Santoso.", [], []),                          # an office: a person quoted
     ("Artikel itu dilansir kemarin.", [], []),                                       # no name
 ])
 def test_no_outlet_where_the_words_are_something_else(text, stanza, kept):

@@ -6,7 +6,7 @@ Showbiz``).  The gazetteer knows the big agencies; the many other outlets are
 names the statistical NER meets rarely and often leaves untagged.  After such
 a verb (``data/attribution_words.txt``) the capitalised words are an
 organisation, unless they are already an entity, a weekday or month
-(``dikutip Senin``) or a known state.
+(``dikutip Senin``), an office (``dikutip Presiden ...``) or a known state.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.corpora import read_table
 from pipeline.rules import rule_entity
 from pipeline.rules.gazetteer import WEB_NAME, lookup
-from pipeline.rules.titled_names import calendar_words
+from pipeline.rules.titled_names import calendar_words, person_titles
 
 MAX_NAME_WORDS = 4
 
@@ -44,13 +44,15 @@ def outlet_after(doc: Doc, i: int) -> Span | None:
 
 
 def _name_word(token: Token) -> bool:
-    """A word of an outlet's name: capitalised or a web address, not a weekday or month.
+    """A word of an outlet's name: capitalised or a web address, not a weekday, month or office.
 
-    A token that ends in punctuation (``dailymail.co.uk,``: the tokenizer left
-    the comma on) would put the punctuation into the name, so it ends it.
+    An office (``dikutip Presiden ...``) means a person is quoted.  A token
+    that ends in punctuation (``dailymail.co.uk,``: the tokenizer left the
+    comma on) would put the punctuation into the name, so it is no name word.
     """
     named = token.text[:1].isupper() or bool(WEB_NAME.search(token.text))
-    return named and token.text[-1].isalnum() and token.lower_ not in calendar_words()
+    return (named and token.text[-1].isalnum() and token.lower_ not in calendar_words()
+            and token.lower_ not in person_titles())
 
 
 class Outlets:
