@@ -46,6 +46,13 @@ def _with_stanza_entities(text: str, ents: list[tuple[str, str]]):
     return nlp.get_pipe("berita_gazetteer")(doc)
 
 
+def after_rule(component: str, text: str, ents: list[tuple[str, str]]):
+    """The doc after the gazetteer and then the rule ``component``, from the NER's ``ents``."""
+    from pipeline.annotate import rules_pipeline
+
+    return rules_pipeline().get_pipe(component)(_with_stanza_entities(text, ents))
+
+
 def test_unknown_long_form_and_acronym_share_a_canonical_name():
     doc = _with_stanza_entities("Badan Pusat Statistik (BPS) mencatat. BPS juga menyebut.",
                                 [("Badan Pusat Statistik", "ORG"), ("BPS", "ORG")])

@@ -1,14 +1,11 @@
 """Outlets named as a report's source after an attribution verb (invented sentences)."""
 import pytest
 
-from test_gazetteer import _with_stanza_entities
+from test_gazetteer import after_rule
 
 
 def _entities(text, stanza):
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_outlets")(_with_stanza_entities(text, stanza))
-    return [(e.text, e.label_) for e in doc.ents]
+    return [(e.text, e.label_) for e in after_rule("berita_outlets", text, stanza).ents]
 
 
 @pytest.mark.parametrize("text,outlet", [

@@ -1,14 +1,11 @@
 """Places introduced by the word for their kind (invented sentences)."""
 import pytest
 
-from test_gazetteer import _with_stanza_entities
+from test_gazetteer import after_rule
 
 
 def _labels(text, stanza):
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_place_names")(_with_stanza_entities(text, stanza))
-    return {e.text: e.label_ for e in doc.ents}
+    return {e.text: e.label_ for e in after_rule("berita_place_names", text, stanza).ents}
 
 
 @pytest.mark.parametrize("text,name", [

@@ -2,7 +2,7 @@
 import pytest
 
 from helpers import annotate_text
-from test_gazetteer import _with_stanza_entities
+from test_gazetteer import after_rule
 
 
 @pytest.mark.parametrize("text,person", [
@@ -24,9 +24,7 @@ def test_the_name_after_an_office_and_a_state_is_a_person(text, person):
     ("Sekjen NATO, Mark Rutte (kiri), tiba.", [("Mark", "PER")], "Mark Rutte"),
 ])
 def test_a_name_set_off_by_commas_after_office_and_state_is_a_person(text, stanza, person):
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, stanza))
+    doc = after_rule("berita_titled_names", text, stanza)
     assert (person, "PER") in [(e.text, e.label_) for e in doc.ents]
 
 
@@ -36,17 +34,13 @@ def test_a_name_set_off_by_commas_after_office_and_state_is_a_person(text, stanz
     "Presiden Prancis, Emmanuel Macron dan pejabat lain tiba.",           # the apposition does not close
 ])
 def test_no_person_after_a_comma_that_opens_no_apposition(text):
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, []))
+    doc = after_rule("berita_titled_names", text, [])
     assert [e for e in doc.ents if e.label_ == "PER"] == []
 
 
 def test_a_name_that_stanza_joined_to_the_state_is_given_back():
-    doc = _with_stanza_entities("Presiden Mongolia Ukhnaa Khurelsukh datang.", [("Mongolia Ukhnaa Khurelsukh", "PER")])
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_titled_names")(doc)
+    doc = after_rule("berita_titled_names", "Presiden Mongolia Ukhnaa Khurelsukh datang.",
+                     [("Mongolia Ukhnaa Khurelsukh", "PER")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Mongolia", "GPE"), ("Ukhnaa Khurelsukh", "PER")]
 
 
@@ -59,9 +53,7 @@ def test_a_name_that_stanza_joined_to_the_state_is_given_back():
      [("Chile", "GPE"), ("Alberto van Klaveren", "PER")]),
 ])
 def test_pieces_of_the_name_become_the_whole_name(text, stanza, expected):
-    from pipeline.annotate import rules_pipeline
-
-    doc = rules_pipeline().get_pipe("berita_titled_names")(_with_stanza_entities(text, stanza))
+    doc = after_rule("berita_titled_names", text, stanza)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
